@@ -1,0 +1,58 @@
+"""Configuration: defaults, then the instance folder, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    # A relative SQLite URL lands in the instance folder (Flask-SQLAlchemy 3).
+    SQLALCHEMY_DATABASE_URI = "sqlite:///quizapp.sqlite"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    QUESTIONS_DIR = str(PROJECT_ROOT / "questions")
+    SEEDS_DIR = str(PROJECT_ROOT / "seeds")
+    # A learner may spend more than an hour on a quiz: the CSRF token lives as long as
+    # the session instead of expiring under them.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    QUIZ_LENGTH = 10
+    PAGE_SIZE = 20
+
+
+def database_url_from_env() -> str | None:
+    """Return DATABASE_URL, spelled for SQLAlchemy with psycopg 3 when it is PostgreSQL."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one kept in the instance folder.
+
+    The key is stored, not generated per process, so that every worker of a
+    multi-process server signs and reads the same cookies.
+    """
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,181 @@
+"""The data: users, banks, question versions, attempts and responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time in UTC, naive, as every column stores it."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    """A learner or a teacher."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    # Part of the login cookie: changing it signs every device out.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_token)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == "teacher"
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+
+class Bank(db.Model):
+    """A question bank: a bundled file from questions/ or a teacher's set."""
+
+    __tablename__ = "banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(80))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="bank", order_by="Question.position"
+    )
+
+    @property
+    def is_bundled(self) -> bool:
+        return self.owner_id is None
+
+
+class Question(db.Model):
+    """A question's stable identity within its bank; its content lives in versions."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("bank_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[dt.datetime | None]
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_versions.id", use_alter=True)
+    )
+
+    bank: Mapped[Bank] = relationship(back_populates="questions")
+    current_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question",
+        foreign_keys="QuestionVersion.question_id",
+        order_by="QuestionVersion.number",
+    )
+
+
+class QuestionVersion(db.Model):
+    """One immutable wording of a question, exactly as written in its bank file."""
+
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    number: Mapped[int]
+    type: Mapped[str] = mapped_column(String(16))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[Question] = relationship(
+        back_populates="versions", foreign_keys=[question_id]
+    )
+
+
+class Attempt(db.Model):
+    """One learner's run through a quiz, its questions drawn when it starts."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_user_finished", "user_id", "finished_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A visitor's attempt is held by a key in their session until they sign up.
+    guest_key: Mapped[str | None] = mapped_column(String(32), index=True)
+    quiz: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(16))
+    time_limit: Mapped[int | None]
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+    score: Mapped[float | None]
+    max_score: Mapped[int] = mapped_column(default=0)
+
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position"
+    )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+class AttemptItem(db.Model):
+    """A question as drawn into an attempt: its version and how it was shown."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    position: Mapped[int]
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    view: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
+    response: Mapped[Response | None] = relationship(back_populates="item", uselist=False)
+
+
+class Response(db.Model):
+    """A learner's answer to one item, with the credit it earned when graded."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One row per item: a resent answer can never count twice.
+    item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    fraction: Mapped[float]
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[AttemptItem] = relationship(back_populates="response")

@@ -1,0 +1,63 @@
+"""What every question type shares: the common fields of a question and the grade."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+#: Limits that keep one question readable and stop hostile files early.
+MAX_TEXT = 2_000
+MAX_OPTIONS = 8
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+
+
+def _scalar_to_text(value: object) -> object:
+    """Read numbers and dates that YAML typed as text; refuse booleans (yes/no in YAML)."""
+    if isinstance(value, bool):
+        raise ValueError("a yes/no/true/false here reads as a boolean: quote it")
+    if isinstance(value, (int, float, dt.date)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_scalar_to_text),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+]
+
+
+class QuestionSpec(BaseModel):
+    """Fields every question has (see the bank file contract)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    type: str
+    prompt: Text
+    quote: Text | list[Text] | None = None
+    explanation: Text | None = None
+    tags: list[Slug] = Field(default_factory=list, max_length=20)
+    difficulty: int = Field(default=2, ge=1, le=3)
+
+    def quotes(self) -> list[str]:
+        """Return the quote as a list of passages (empty when there is none)."""
+        if self.quote is None:
+            return []
+        return [self.quote] if isinstance(self.quote, str) else list(self.quote)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The outcome of grading one response: a fraction in [0, 1] and text for the learner."""
+
+    fraction: float
+    feedback: str
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction >= 1.0
