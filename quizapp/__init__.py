@@ -33,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     from quizapp.home import bp as home_bp
+    from quizapp.quiz import bp as quiz_bp
 
     app.register_blueprint(home_bp)
+    app.register_blueprint(quiz_bp)
     return app

@@ -1,0 +1,51 @@
+"""The home page: the quizzes on offer and the attempts to resume."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, Bank, Question
+from quizapp.quiz.forms import StartQuizForm
+from quizapp.quiz.ownership import guest_key
+
+bp = Blueprint("home", __name__)
+
+
+def bank_counts() -> list[tuple[Bank, int]]:
+    """Return the bundled banks with their number of live questions, by title."""
+    live = func.count(Question.id).filter(Question.retired_at.is_(None))
+    rows = db.session.execute(
+        db.select(Bank, live)
+        .outerjoin(Question, Question.bank_id == Bank.id)
+        .where(Bank.owner_id.is_(None))
+        .group_by(Bank.id)
+        .order_by(Bank.title)
+    )
+    return [(bank, count) for bank, count in rows]
+
+
+def unfinished_attempts() -> list[Attempt]:
+    """Return the caller's attempts that are still open, newest first."""
+    query = db.select(Attempt).where(Attempt.finished_at.is_(None))
+    if current_user.is_authenticated:
+        query = query.where(Attempt.user_id == current_user.id)
+    elif key := guest_key():
+        query = query.where(Attempt.user_id.is_(None), Attempt.guest_key == key)
+    else:
+        return []
+    return list(db.session.scalars(query.order_by(Attempt.started_at.desc()).limit(5)))
+
+
+@bp.get("/")
+def index():
+    banks = bank_counts()
+    return render_template(
+        "home.html",
+        banks=banks,
+        total=sum(count for _, count in banks),
+        unfinished=unfinished_attempts(),
+        form=StartQuizForm(),
+    )

@@ -1,0 +1,250 @@
+"""Quizzes: drawing questions, recording answers and finishing attempts.
+
+The engine records; `quizapp.grading.grade` judges. Nothing here knows about
+requests, so the rules can be tested and reused by every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.extensions import db
+from quizapp.grading import grade
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    Bank,
+    Question,
+    QuestionVersion,
+    Response,
+    utcnow,
+)
+from quizapp.question_types import TYPES
+
+MODES = ("practice", "test")
+#: Answers that arrive this long after the deadline still count: the page's own
+#: countdown submits at zero, and the request needs a moment to travel.
+DEADLINE_GRACE = dt.timedelta(seconds=10)
+MIXED = "mixed"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A quiz on offer: which banks its questions come from."""
+
+    key: str
+    title: str
+    bank_ids: tuple[int, ...]
+
+
+def available_quizzes() -> list[Quiz]:
+    """Return a quiz per bundled bank, then the mixed quiz over all of them."""
+    banks = db.session.scalars(
+        db.select(Bank).where(Bank.owner_id.is_(None)).order_by(Bank.title)
+    ).all()
+    quizzes = [Quiz(f"bank:{b.slug}", b.title, (b.id,)) for b in banks]
+    if len(banks) > 1:
+        quizzes.append(Quiz(MIXED, "Mixed quiz", tuple(b.id for b in banks)))
+    return quizzes
+
+
+def find_quiz(key: str) -> Quiz | None:
+    return next((q for q in available_quizzes() if q.key == key), None)
+
+
+def draw(pool: list[tuple[int, str]], count: int, rng: random.Random) -> list[int]:
+    """Pick `count` version ids from (id, type) pairs with a spread of types.
+
+    Types take turns, in random order, so that a ten-question quiz mixes kinds of
+    question instead of reflecting whichever type the bank has most of.
+    """
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for version_id, type_name in pool:
+        by_type[type_name].append(version_id)
+    queues = list(by_type.values())
+    for queue in queues:
+        rng.shuffle(queue)
+    rng.shuffle(queues)
+    picked: list[int] = []
+    while len(picked) < count and any(queues):
+        for queue in queues:
+            if queue and len(picked) < count:
+                picked.append(queue.pop())
+    rng.shuffle(picked)
+    return picked
+
+
+def live_pool(bank_ids: tuple[int, ...]) -> list[tuple[int, str]]:
+    """Return (version id, type) of the current version of every live question."""
+    rows = db.session.execute(
+        db.select(QuestionVersion.id, QuestionVersion.type)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .where(Question.bank_id.in_(bank_ids), Question.retired_at.is_(None))
+        .order_by(QuestionVersion.id)
+    )
+    return [(row.id, row.type) for row in rows]
+
+
+def start_attempt(
+    quiz: Quiz,
+    mode: str,
+    *,
+    user_id: int | None,
+    guest_key: str | None,
+    length: int = 10,
+    time_limit: int | None = None,
+    rng: random.Random | None = None,
+    now: dt.datetime | None = None,
+) -> Attempt:
+    """Create an attempt with its questions drawn and shuffled once, for good."""
+    rng = rng or random.SystemRandom()
+    now = now or utcnow()
+    version_ids = draw(live_pool(quiz.bank_ids), length, rng)
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            db.select(QuestionVersion).where(QuestionVersion.id.in_(version_ids))
+        )
+    }
+    attempt = Attempt(
+        user_id=user_id,
+        guest_key=None if user_id else guest_key,
+        quiz=quiz.key,
+        title=quiz.title,
+        mode=mode,
+        time_limit=time_limit,
+        started_at=now,
+        deadline=now + dt.timedelta(seconds=time_limit) if time_limit else None,
+        max_score=len(version_ids),
+    )
+    for position, version_id in enumerate(version_ids, start=1):
+        version = versions[version_id]
+        view = TYPES[version.type].present(version.spec, rng)
+        attempt.items.append(AttemptItem(position=position, version=version, view=view))
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def is_overdue(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """Tell whether a timed attempt has run out of time (grace included)."""
+    if attempt.deadline is None or attempt.is_finished:
+        return False
+    return (now or utcnow()) > attempt.deadline + DEADLINE_GRACE
+
+
+def record_answer(
+    attempt: Attempt, item: AttemptItem, value: object, now: dt.datetime | None = None
+) -> Response | None:
+    """Grade and store one answer; return the stored response.
+
+    In practice mode the first answer is final, so a resent form changes nothing.
+    In test mode the learner may change an answer until they finish. Returns None
+    when the attempt no longer takes answers (finished, or out of time).
+    """
+    now = now or utcnow()
+    if attempt.is_finished or is_overdue(attempt, now):
+        return None
+    existing = item.response
+    if existing is not None and attempt.mode == "practice":
+        return existing
+    result = grade(item.version.spec, value)
+    if existing is not None:
+        existing.value, existing.fraction = value, result.fraction
+        existing.feedback, existing.answered_at = result.feedback, now
+        db.session.flush()
+        return existing
+    response = Response(
+        item=item, value=value, fraction=result.fraction, feedback=result.feedback,
+        answered_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        # Another request stored this item's answer first: that one counts.
+        db.session.expire(item)
+        return item.response
+    return response
+
+
+def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """Finish and score an attempt once; return False if it was already finished.
+
+    A single conditional UPDATE decides, so two "finish" requests racing each
+    other (double click, two tabs, two workers) grade the attempt exactly once.
+    """
+    now = now or utcnow()
+    total = (
+        db.select(func.coalesce(func.sum(Response.fraction), 0.0))
+        .join(AttemptItem, AttemptItem.id == Response.item_id)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .scalar_subquery()
+    )
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=now, score=total)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    return result.rowcount == 1
+
+
+def next_unanswered(attempt: Attempt) -> int:
+    """Return the position to resume at: the first question without an answer."""
+    for item in attempt.items:
+        if item.response is None:
+            return item.position
+    return attempt.items[-1].position if attempt.items else 1
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a learner is shown once an answer is scored."""
+
+    fraction: float
+    feedback: str
+    answer: str
+    explanation: str | None
+    quotes: list[str]
+    rule: str
+
+    @property
+    def verdict(self) -> str:
+        if self.fraction >= 1:
+            return "right"
+        return "partial" if self.fraction > 0 else "wrong"
+
+
+def explain(spec: dict, response: Response | None) -> Explanation:
+    """Return the feedback for a stored response (or none) to a question version."""
+    module = TYPES[spec["type"]]
+    quote = spec.get("quote") or []
+    return Explanation(
+        fraction=response.fraction if response else 0.0,
+        feedback=response.feedback if response else "Not answered.",
+        answer=module.answer_text(spec),
+        explanation=spec.get("explanation"),
+        quotes=[quote] if isinstance(quote, str) else list(quote),
+        rule=module.SCORING_RULE,
+    )
+
+
+def format_response(value: object) -> str:
+    """Write a stored response the way a learner reads it on a results page."""
+    if value is None:
+        return "(no answer)"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, list):
+        return " → ".join(map(str, value)) if value else "(nothing chosen)"
+    if isinstance(value, dict):
+        return "; ".join(f"{left} → {right}" for left, right in value.items())
+    return str(value)

@@ -1,0 +1,29 @@
+"""Forms of the quiz pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField
+from wtforms.validators import AnyOf, DataRequired
+
+from quizapp.quiz.engine import MODES
+
+#: Time limits a learner may choose for a test, in minutes (0: none).
+TIME_LIMITS = [(0, "No time limit"), (5, "5 minutes"), (10, "10 minutes"), (20, "20 minutes")]
+
+
+class StartQuizForm(FlaskForm):
+    """Start a quiz: which one, in which mode, with what time limit."""
+
+    quiz = HiddenField(validators=[DataRequired()])
+    mode = RadioField(
+        "Mode",
+        choices=[("practice", "Practice"), ("test", "Test")],
+        default="practice",
+        validators=[AnyOf(MODES)],
+    )
+    time_limit = SelectField("Time limit", choices=TIME_LIMITS, coerce=int, default=0)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: the CSRF token is all it carries."""

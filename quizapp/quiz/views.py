@@ -1,0 +1,154 @@
+"""Quiz pages. The view records; the grader judges."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from quizapp.extensions import db
+from quizapp.models import AttemptItem
+from quizapp.question_types import TYPES
+from quizapp.quiz import bp, engine
+from quizapp.quiz.forms import ActionForm, StartQuizForm
+from quizapp.quiz.inputs import Unanswered, read_response
+from quizapp.quiz.ownership import attempt_or_404, guest_key
+
+
+@bp.post("/start")
+def start():
+    form = StartQuizForm()
+    quiz = engine.find_quiz(form.quiz.data or "")
+    if not form.validate_on_submit() or quiz is None:
+        flash("That quiz could not be started. Please choose one from the list.", "error")
+        return redirect(url_for("home.index"))
+    user_id = current_user.id if current_user.is_authenticated else None
+    attempt = engine.start_attempt(
+        quiz,
+        form.mode.data,
+        user_id=user_id,
+        guest_key=None if user_id else guest_key(create=True),
+        time_limit=form.time_limit.data * 60 if form.mode.data == "test" else None,
+    )
+    db.session.commit()
+    return redirect(url_for(".question", attempt_id=attempt.id, position=1))
+
+
+@bp.get("/<int:attempt_id>")
+def resume(attempt_id: int):
+    attempt = _open_attempt(attempt_id)
+    if attempt.is_finished:
+        return redirect(url_for(".results", attempt_id=attempt.id))
+    position = engine.next_unanswered(attempt)
+    return redirect(url_for(".question", attempt_id=attempt.id, position=position))
+
+
+@bp.get("/<int:attempt_id>/q/<int:position>")
+def question(attempt_id: int, position: int):
+    attempt = _open_attempt(attempt_id)
+    if attempt.is_finished:
+        return redirect(url_for(".results", attempt_id=attempt.id))
+    item = _item_or_404(attempt, position)
+    return _render_question(attempt, item)
+
+
+@bp.post("/<int:attempt_id>/q/<int:position>")
+def answer(attempt_id: int, position: int):
+    attempt = _open_attempt(attempt_id, for_update=True)
+    if attempt.is_finished:
+        flash("This quiz is finished: your answers were kept as they were.", "error")
+        return redirect(url_for(".results", attempt_id=attempt.id))
+    item = _item_or_404(attempt, position)
+    go = request.form.get("go", "next")
+    if attempt.mode == "practice" and item.response is not None:
+        return redirect(url_for(".question", attempt_id=attempt.id, position=position))
+    try:
+        value, error = read_response(item.version.type, item.view, request.form)
+    except Unanswered:
+        if attempt.mode == "test":
+            return _go(attempt, position, go)
+        return _render_question(attempt, item, error="Choose or type an answer first."), 422
+    if error:
+        return _render_question(attempt, item, error=error, typed=value), 422
+    engine.record_answer(attempt, item, value)
+    db.session.commit()
+    if attempt.mode == "practice":
+        return redirect(url_for(".question", attempt_id=attempt.id, position=position))
+    return _go(attempt, position, go)
+
+
+@bp.get("/<int:attempt_id>/finish")
+def confirm_finish(attempt_id: int):
+    attempt = _open_attempt(attempt_id)
+    if attempt.is_finished:
+        return redirect(url_for(".results", attempt_id=attempt.id))
+    unanswered = [item.position for item in attempt.items if item.response is None]
+    return render_template(
+        "quiz/finish.html", attempt=attempt, unanswered=unanswered, form=ActionForm()
+    )
+
+
+@bp.post("/<int:attempt_id>/finish")
+def finish(attempt_id: int):
+    attempt = _open_attempt(attempt_id, for_update=True)
+    engine.finish_attempt(attempt)
+    db.session.commit()
+    return redirect(url_for(".results", attempt_id=attempt.id))
+
+
+@bp.get("/<int:attempt_id>/results")
+def results(attempt_id: int):
+    attempt = _open_attempt(attempt_id)
+    if not attempt.is_finished:
+        return redirect(url_for(".resume", attempt_id=attempt.id))
+    return render_template("quiz/results.html", attempt=attempt, types=TYPES)
+
+
+def _open_attempt(attempt_id: int, *, for_update: bool = False):
+    """Return the caller's attempt, finishing it first if its time ran out."""
+    attempt = attempt_or_404(attempt_id, for_update=for_update)
+    if engine.is_overdue(attempt):
+        engine.finish_attempt(attempt)
+        db.session.commit()
+        flash("Time is up: your quiz was finished with the answers you gave.", "error")
+    return attempt
+
+
+def _item_or_404(attempt, position: int) -> AttemptItem:
+    if not 1 <= position <= len(attempt.items):
+        abort(404)
+    return attempt.items[position - 1]
+
+
+def _go(attempt, position: int, go: str):
+    """Follow a test-mode navigation button: previous, next, a number, or finish."""
+    if go == "finish":
+        return redirect(url_for(".confirm_finish", attempt_id=attempt.id))
+    target = {"prev": position - 1, "next": position + 1}.get(go)
+    if target is None and go.isdigit():
+        target = int(go)
+    if target is None or not 1 <= target <= len(attempt.items):
+        return redirect(url_for(".confirm_finish", attempt_id=attempt.id))
+    return redirect(url_for(".question", attempt_id=attempt.id, position=target))
+
+
+def _render_question(attempt, item: AttemptItem, *, error: str | None = None, typed=None):
+    """Render one question; its answer only once a practice answer is recorded."""
+    spec = item.version.spec
+    response = item.response
+    type_module = TYPES[item.version.type]
+    reveal = None
+    if attempt.mode == "practice" and response is not None:
+        reveal = engine.explain(spec, response)
+    saved = typed if typed is not None else (response.value if response else None)
+    return render_template(
+        "quiz/question.html",
+        attempt=attempt,
+        item=item,
+        prompt=spec["prompt"],
+        type_name=type_module.NAME,
+        view=item.view,
+        saved=saved,
+        reveal=reveal,
+        error=error,
+        form=ActionForm(),
+    )
