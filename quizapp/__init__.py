@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
-    from quizapp import cli, database
+    from quizapp import cli, database, errors
     from quizapp.extensions import csrf, db, login_manager
 
     db.init_app(app)
@@ -31,10 +31,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     database.init_app(app)
     cli.init_app(app)
+    errors.init_app(app)
 
+    from quizapp.auth import bp as auth_bp
     from quizapp.home import bp as home_bp
+    from quizapp.progress import bp as progress_bp
     from quizapp.quiz import bp as quiz_bp
 
+    app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(quiz_bp)
     return app

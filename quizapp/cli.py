@@ -21,7 +21,9 @@ def init_db_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from quizapp.auth.cli import users_cli
     from quizapp.banks.cli import banks_cli
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(banks_cli)
+    app.cli.add_command(users_cli)

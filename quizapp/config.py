@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +16,7 @@ class Defaults:
 
     # A relative SQLite URL lands in the instance folder (Flask-SQLAlchemy 3).
     SQLALCHEMY_DATABASE_URI = "sqlite:///quizapp.sqlite"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     QUESTIONS_DIR = str(PROJECT_ROOT / "questions")
     SEEDS_DIR = str(PROJECT_ROOT / "seeds")
     # A learner may spend more than an hour on a quiz: the CSRF token lives as long as
@@ -24,6 +26,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me logged in" lasts a month on that device, not Flask-Login's default year.
+    REMEMBER_COOKIE_DURATION = dt.timedelta(days=30)
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     QUIZ_LENGTH = 10
     PAGE_SIZE = 20

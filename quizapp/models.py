@@ -108,9 +108,7 @@ class QuestionVersion(db.Model):
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    question: Mapped[Question] = relationship(
-        back_populates="versions", foreign_keys=[question_id]
-    )
+    question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id])
 
 
 class Attempt(db.Model):

@@ -10,9 +10,24 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 #: Limits that keep one question readable and stop hostile files early.
 MAX_TEXT = 2_000
+MIN_OPTIONS = 2
 MAX_OPTIONS = 8
+#: The longest response worth reading: no right answer is longer than a question's text.
+MAX_RESPONSE = MAX_TEXT
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+
+def _number_to_text(value: object) -> object:
+    """Read a slug that YAML typed as a number (a tag such as 2021) as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Slug = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+]
 
 
 def _scalar_to_text(value: object) -> object:
@@ -61,3 +76,34 @@ class Grade:
     @property
     def correct(self) -> bool:
         return self.fraction >= 1.0
+
+
+def typed_response(response: object) -> str | Grade:
+    """Return what the learner typed, stripped, or a zero Grade that says why it cannot be read.
+
+    Numbers are taken as the text they print as, so an API client may send 1995 for "1995".
+    """
+    if isinstance(response, (int, float)) and not isinstance(response, bool):
+        try:
+            response = str(response)
+        except ValueError:  # an int of more than 4,300 digits will not print
+            return Grade(0.0, "That answer is far too long to be right.")
+    if not isinstance(response, str):
+        return Grade(0.0, "Please type your answer as text.")
+    if len(response) > MAX_RESPONSE:
+        return Grade(0.0, "That answer is far too long to be right.")
+    response = response.strip()
+    if not response:
+        return Grade(0.0, "No answer was given.")
+    return response
+
+
+def first_duplicate(texts: list[str]) -> str | None:
+    """Return the first text that repeats an earlier one, ignoring case; None when all differ."""
+    seen: set[str] = set()
+    for text in texts:
+        key = text.casefold()
+        if key in seen:
+            return text
+        seen.add(key)
+    return None

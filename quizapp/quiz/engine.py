@@ -161,7 +161,10 @@ def record_answer(
         db.session.flush()
         return existing
     response = Response(
-        item=item, value=value, fraction=result.fraction, feedback=result.feedback,
+        item_id=item.id,
+        value=value,
+        fraction=result.fraction,
+        feedback=result.feedback,
         answered_at=now,
     )
     try:
@@ -169,9 +172,9 @@ def record_answer(
             db.session.add(response)
     except IntegrityError:
         # Another request stored this item's answer first: that one counts.
-        db.session.expire(item)
-        return item.response
-    return response
+        response = None
+    db.session.expire(item, ["response"])
+    return response or item.response
 
 
 def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:

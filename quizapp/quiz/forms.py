@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, DataRequired
 
 from quizapp.quiz.engine import MODES
 
 #: Time limits a learner may choose for a test, in minutes (0: none).
-TIME_LIMITS = [(0, "No time limit"), (5, "5 minutes"), (10, "10 minutes"), (20, "20 minutes")]
+TIME_LIMITS = [
+    SelectChoice(0, "No time limit"),
+    SelectChoice(5, "5 minutes"),
+    SelectChoice(10, "10 minutes"),
+    SelectChoice(20, "20 minutes"),
+]
 
 
 class StartQuizForm(FlaskForm):
@@ -18,7 +23,7 @@ class StartQuizForm(FlaskForm):
     quiz = HiddenField(validators=[DataRequired()])
     mode = RadioField(
         "Mode",
-        choices=[("practice", "Practice"), ("test", "Test")],
+        choices=[SelectChoice("practice", "Practice"), SelectChoice("test", "Test")],
         default="practice",
         validators=[AnyOf(MODES)],
     )

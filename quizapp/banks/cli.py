@@ -1,0 +1,139 @@
+"""flask --app quizapp banks check|load [PATHS]: validate bank files, then sync them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from quizapp.banks.loader import BankError, LoadedBank, expand_paths, load_bank_files
+from quizapp.banks.sync import SyncReport, sync_bank
+from quizapp.cli import create_schema
+from quizapp.question_types import TYPES
+
+#: A report names the questions of a kind when there are at most this many.
+IDS_SHOWN = 5
+#: Banks smaller than this load too fast for a progress bar to mean anything.
+PROGRESS_FROM = 500
+
+banks_cli = AppGroup("banks", help="Check and load question bank files.")
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+sources_option = click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of source documents that quotes are checked against (default: SEEDS_DIR).",
+)
+
+
+@banks_cli.command("check")
+@paths_argument
+@sources_option
+def check_command(paths: tuple[Path, ...], sources: Path | None) -> None:
+    """Validate bank files (default: the questions folder) and count their questions."""
+    banks = _load_or_exit(paths, sources)
+    click.echo(count_table(banks))
+
+
+@banks_cli.command("load")
+@paths_argument
+@sources_option
+def load_command(paths: tuple[Path, ...], sources: Path | None) -> None:
+    """Validate bank files (default: the questions folder), then sync them into the database.
+
+    Nothing is loaded unless every file is valid.
+    """
+    create_schema()
+    for loaded in _load_or_exit(paths, sources):
+        with _progress(len(loaded.questions), f"Loading {loaded.slug}") as advance:
+            report = sync_bank(loaded, progress=advance)
+        click.echo(describe_report(report))
+
+
+def _load_or_exit(paths: tuple[Path, ...], sources: Path | None) -> list[LoadedBank]:
+    """Load every bank file, or print every issue to stderr and exit with status 1."""
+    if not paths:
+        paths = (_shown(current_app.config["QUESTIONS_DIR"]),)
+    if not expand_paths(paths):
+        click.echo(f"No bank files in {', '.join(map(str, paths))}.", err=True)
+        click.get_current_context().exit(1)
+    try:
+        return load_bank_files(paths, sources_dir=sources or current_app.config["SEEDS_DIR"])
+    except BankError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        files = len({issue.file for issue in exc.issues})
+        problems = "problem" if len(exc.issues) == 1 else "problems"
+        click.echo(
+            f"{len(exc.issues)} {problems} in {files} file{'s' * (files != 1)}; "
+            "nothing was loaded.",
+            err=True,
+        )
+        click.get_current_context().exit(1)
+
+
+def _shown(directory: str) -> Path:
+    """Return `directory` relative to the working directory when inside it, for short messages."""
+    path = Path(directory)
+    with contextlib.suppress(ValueError):
+        return path.resolve().relative_to(Path.cwd())
+    return path
+
+
+def count_table(banks: list[LoadedBank]) -> str:
+    """Return an aligned table of questions per bank and type, with totals."""
+    types = list(TYPES)
+    counts = {bank.slug: Counter(q["type"] for q in bank.questions) for bank in banks}
+    totals: Counter[str] = Counter()
+    for counter in counts.values():
+        totals.update(counter)
+    header = ["bank", *types, "total"]
+    rows = [
+        [slug, *(str(counter[t]) for t in types), str(counter.total())]
+        for slug, counter in counts.items()
+    ]
+    rows.append(["total", *(str(totals[t]) for t in types), str(totals.total())])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest])
+
+    return "\n".join([line(header), *(line(row) for row in rows)])
+
+
+def describe_report(report: SyncReport) -> str:
+    """Return one line saying what a sync did: counts always, ids when few."""
+    parts = []
+    for kind in ("added", "changed", "retired", "restored"):
+        ids = getattr(report, kind)
+        part = f"{len(ids)} {kind}"
+        if 0 < len(ids) <= IDS_SHOWN:
+            part += f" ({', '.join(ids)})"
+        parts.append(part)
+    parts.append(f"{len(report.unchanged)} unchanged")
+    return f"{report.bank}: {', '.join(parts)}"
+
+
+@contextlib.contextmanager
+def _progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """Yield a function that advances a progress bar, shown for a large bank on a terminal."""
+    stream = sys.stderr  # the bar goes to stderr; stdout keeps the report
+    if length < PROGRESS_FROM or not _is_terminal(stream):
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=stream) as bar:
+        yield bar.update
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"

@@ -1,0 +1,73 @@
+"""Matching: `pairs`, a mapping of each left item to its right item (2–8 pairs)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from quizapp.question_types.base import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    Grade,
+    QuestionSpec,
+    Text,
+    first_duplicate,
+)
+
+NAME = "match"
+
+SCORING_RULE = "Match each item on the left to one on the right: you score the share matched right."
+
+
+class Spec(QuestionSpec):
+    """A match question as written in a bank file."""
+
+    type: Literal["match"]
+    pairs: dict[Text, Text] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
+
+    @model_validator(mode="after")
+    def _sides_are_distinct(self) -> Spec:
+        if (twice := first_duplicate(list(self.pairs))) is not None:
+            raise ValueError(f"left item '{twice}' appears twice")
+        if (twice := first_duplicate(list(self.pairs.values()))) is not None:
+            raise ValueError(f"right item '{twice}' is the match of two left items")
+        return self
+
+
+def grade(question: dict, response: object) -> Grade:
+    """Score a dict of left → chosen right: the share of lefts matched to their right.
+
+    Keys that are not left items are ignored.
+    """
+    pairs = Spec.model_validate(question).pairs
+    if not isinstance(response, Mapping):
+        return Grade(0.0, "Please match each item on the left to one on the right.")
+    right = sum(_chosen(response, left) == answer for left, answer in pairs.items())
+    if right == len(pairs):
+        return Grade(1.0, "Correct: every pair matches.")
+    return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs match.")
+
+
+def _chosen(response: Mapping, left: str) -> str | None:
+    chosen = response.get(left)
+    return chosen.strip() if isinstance(chosen, str) else None
+
+
+def answer_text(question: dict) -> str:
+    """Return the pairs as "left → right", separated by semicolons."""
+    pairs = Spec.model_validate(question).pairs
+    return "; ".join(f"{left} → {right}" for left, right in pairs.items())
+
+
+def present(question: dict, rng: random.Random) -> dict:
+    """Return the lefts in file order and the rights shuffled.
+
+    The rights may land in file order by chance: forbidding that would itself give
+    two-pair questions away.
+    """
+    pairs = Spec.model_validate(question).pairs
+    rights = list(pairs.values())
+    return {"lefts": list(pairs), "rights": rng.sample(rights, len(rights))}

@@ -1,0 +1,74 @@
+"""Putting things in order: `items` (2–8), written in the correct order."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from quizapp.question_types.base import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    Grade,
+    QuestionSpec,
+    Text,
+    first_duplicate,
+)
+
+NAME = "order"
+
+SCORING_RULE = (
+    "Put every item in order. Your score is the share of pairs of items you placed in the "
+    "right order relative to each other, so one item out of place still earns most of it."
+)
+
+
+class Spec(QuestionSpec):
+    """An order question as written in a bank file."""
+
+    type: Literal["order"]
+    items: list[Text] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
+
+    @model_validator(mode="after")
+    def _items_are_distinct(self) -> Spec:
+        if (twice := first_duplicate(self.items)) is not None:
+            raise ValueError(f"order has a duplicate item '{twice}'")
+        return self
+
+
+def grade(question: dict, response: object) -> Grade:
+    """Score a list of the items in the learner's order: the share of item pairs in order.
+
+    Anything but a permutation of the items (surrounding spaces aside) scores 0.
+    """
+    items = Spec.model_validate(question).items
+    if not isinstance(response, (list, tuple)) or len(response) != len(items):
+        return Grade(0.0, "Please put every item in order, each once.")
+    if not all(isinstance(item, str) for item in response):
+        return Grade(0.0, "Please put every item in order, each once.")
+    given = [item.strip() for item in response]
+    if sorted(given) != sorted(items):
+        return Grade(0.0, "Please put every item in order, each once.")
+    position = {item: index for index, item in enumerate(given)}
+    pairs = list(combinations(items, 2))
+    right = sum(position[earlier] < position[later] for earlier, later in pairs)
+    if right == len(pairs):
+        return Grade(1.0, "Correct: everything is in order.")
+    return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs are in the right order.")
+
+
+def answer_text(question: dict) -> str:
+    """Return the items in the correct order, joined with arrows."""
+    return " → ".join(Spec.model_validate(question).items)
+
+
+def present(question: dict, rng: random.Random) -> dict:
+    """Return the items shuffled, never in the correct order (that would give it away)."""
+    items = Spec.model_validate(question).items
+    shuffled = rng.sample(items, len(items))
+    if shuffled == items:
+        # Items are distinct, so a rotation by one always differs from the correct order.
+        shuffled = shuffled[1:] + shuffled[:1]
+    return {"items": shuffled}

@@ -1,0 +1,62 @@
+"""True or false: a statement and whether it holds (`answer: true` or `false`)."""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator
+
+from quizapp.question_types.base import Grade, QuestionSpec
+
+NAME = "truefalse"
+
+SCORING_RULE = "Say whether the statement is true or false: right scores 1, wrong scores 0."
+
+
+def _strict_bool(value: object) -> object:
+    # Pydantic would read "no", 0 or "off" as False; a bank should say true or false.
+    if not isinstance(value, bool):
+        raise ValueError("answer must be true or false (unquoted)")
+    return value
+
+
+class Spec(QuestionSpec):
+    """A true/false question as written in a bank file."""
+
+    type: Literal["truefalse"]
+    answer: Annotated[bool, BeforeValidator(_strict_bool)]
+
+
+def read_truth(response: object) -> bool | None:
+    """Return the learner's True/False, read from a bool or "true"/"false"; None otherwise."""
+    if isinstance(response, bool):
+        return response
+    if isinstance(response, str) and len(response) <= 20:
+        return {"true": True, "false": False}.get(response.strip().lower())
+    return None
+
+
+def grade(question: dict, response: object) -> Grade:
+    """Score True/False (or the strings "true"/"false", any case): 1 when it matches."""
+    answer = Spec.model_validate(question).answer
+    given = read_truth(response)
+    if given is None:
+        return Grade(0.0, "Please answer true or false.")
+    if given == answer:
+        return Grade(1.0, "Correct.")
+    return Grade(0.0, f"Not quite: the statement is {_word(answer)}.")
+
+
+def _word(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def answer_text(question: dict) -> str:
+    """Return "True" or "False"."""
+    return _word(Spec.model_validate(question).answer).capitalize()
+
+
+def present(question: dict, rng: random.Random) -> dict:
+    """Return nothing beyond the prompt: the input is always the same two buttons."""
+    return {}

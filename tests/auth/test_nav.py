@@ -1,0 +1,74 @@
+"""The navigation: what visitors, learners and teachers see at the top of every page."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Blueprint
+
+
+def nav(page: str) -> str:
+    return page.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.fixture
+def teach_blueprint(app):
+    teach = Blueprint("teach", __name__, url_prefix="/teach")
+    teach.add_url_rule("/", "index", lambda: "teach")
+    app.register_blueprint(teach)
+
+
+def test_a_visitor_sees_log_in_and_sign_up(client):
+    links = nav(client.get("/").text)
+    assert ">Home</a>" in links
+    assert ">Log in</a>" in links
+    assert ">Sign up</a>" in links
+    assert "Log out" not in links
+    assert "My progress" not in links
+
+
+def test_log_in_and_sign_up_from_a_page_come_back_to_it(client):
+    links = nav(client.get("/?page=2").text)
+    for action in ("login", "signup"):
+        href = re.search(rf'href="(/auth/{action}\?[^"]*)"', links).group(1)
+        assert parse_qs(urlsplit(html.unescape(href)).query)["next"] == ["/?page=2"]
+
+
+@pytest.mark.parametrize("url", ["/", "/auth/login", "/auth/signup"])
+def test_log_in_from_home_or_the_auth_pages_carries_no_next(client, url):
+    assert "next=" not in nav(client.get(url).text)
+
+
+def test_a_learner_sees_their_name_and_log_out_but_not_teach(app, client, auth, teach_blueprint):
+    auth.create("lena", display_name="Lena Lind")
+    auth.login("lena")
+    links = nav(client.get("/").text)
+    assert '<a href="/auth/password" title="Your account: change password">Lena Lind</a>' in links
+    assert ">Log out</button>" in links
+    assert ">Log in</a>" not in links
+    assert "Teach" not in links
+    assert ("My progress" in links) == ("progress.index" in app.view_functions)
+
+
+def test_a_teacher_sees_teach_when_the_teach_pages_exist(client, auth, teach_blueprint):
+    auth.create("tom", role="teacher")
+    auth.login("tom")
+    assert 'href="/teach/">Teach</a>' in nav(client.get("/").text)
+
+
+def test_the_nav_renders_while_the_progress_and_teach_pages_do_not_exist(
+    app, client, auth, monkeypatch
+):
+    for endpoint in ("progress.index", "teach.index"):
+        monkeypatch.delitem(app.view_functions, endpoint, raising=False)
+    auth.create("tom", role="teacher")
+    auth.login("tom")
+    response = client.get("/")
+    assert response.status_code == 200
+    links = nav(response.text)
+    assert "Teach" not in links
+    assert "My progress" not in links
+    assert "Log out" in links

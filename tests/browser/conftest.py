@@ -1,0 +1,79 @@
+"""A live quizapp server on loopback and Debian's chromium driven by Playwright.
+
+The browser tests never skip: without /usr/bin/chromium they fail, so a machine
+that cannot run them says so (`bash .ci/setup` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from quizapp import create_app
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags for a headless chromium on a machine with no screen and a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> LiveServer:
+    """Serve a fresh app with the bundled banks, CSRF on, from a thread."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quizapp.sqlite'}",
+            "SECRET_KEY": "browser-tests",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["banks", "load"])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: run `bash .ci/setup`"
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.fixture
+def page(page):
+    """A page that fails the test on any console error or uncaught exception."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == [], f"errors in the browser console: {errors}"

@@ -1,0 +1,123 @@
+"""Fixtures every test may use: an app on a fresh SQLite file, its client and CLI runner."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp import create_app
+from quizapp.cli import create_schema
+from quizapp.extensions import db
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app in testing mode whose database is a new SQLite file, tables created.
+
+    A file rather than an in-memory database, so that every connection (and any
+    thread the test starts) sees the same data. Forms are posted without CSRF tokens
+    here; a test of CSRF itself turns WTF_CSRF_ENABLED back on.
+    """
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'quizapp.sqlite'}",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        create_schema()
+    yield app
+    with app.app_context():
+        # Close every connection: a leaked one is a ResourceWarning, an error here.
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign up, log in and log out through the real forms, as a browser would."""
+
+    password = "correct horse battery"
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+
+    def on(self, client) -> AuthActions:
+        """The same actions on another client: a second browser or device."""
+        return AuthActions(self._app, client)
+
+    def create(self, username="alice", *, role="learner", display_name=None, password=None) -> int:
+        """Add an account straight to the database; return its id."""
+        from quizapp.auth.accounts import create_user
+
+        with self._app.app_context():
+            user = create_user(
+                username, display_name or username.title(), password or self.password, role=role
+            )
+            db.session.commit()
+            return user.id
+
+    def signup(
+        self,
+        username="alice",
+        password=None,
+        *,
+        display_name="Alice",
+        email="",
+        confirm=None,
+        next=None,
+        follow_redirects=False,
+    ):
+        password = self.password if password is None else password
+        data = {
+            "display_name": display_name,
+            "username": username,
+            "email": email,
+            "password": password,
+            "confirm": password if confirm is None else confirm,
+        }
+        return self._post("/auth/signup", data, next, follow_redirects)
+
+    def login(
+        self, username="alice", password=None, *, remember=False, next=None, follow_redirects=False
+    ):
+        data = {"username": username, "password": self.password if password is None else password}
+        if remember:
+            data["remember"] = "y"
+        return self._post("/auth/login", data, next, follow_redirects)
+
+    def logout(self, follow_redirects=False):
+        return self._post("/auth/logout", {}, None, follow_redirects, form_page="/")
+
+    def _post(self, url, data, next, follow_redirects, form_page=None):
+        query = {"next": next} if next is not None else None
+        if self._app.config.get("WTF_CSRF_ENABLED", True):
+            data = {**data, "csrf_token": self._csrf_token(form_page or url)}
+        return self._client.post(
+            url, data=data, query_string=query, follow_redirects=follow_redirects
+        )
+
+    def _csrf_token(self, page_url) -> str:
+        import re
+
+        page = self._client.get(page_url).text
+        match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page)
+        assert match, f"no CSRF token on {page_url}"
+        return match.group(1)
+
+
+@pytest.fixture
+def auth(app, client) -> AuthActions:
+    """Account actions on `client`: auth.create(...), auth.signup(...), auth.login(...)."""
+    return AuthActions(app, client)

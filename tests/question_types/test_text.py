@@ -1,0 +1,150 @@
+"""The text type: a typed name or phrase, forgiving case, accents, punctuation and one typo."""
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from quizapp.question_types import text
+
+BANK = Path(__file__).parents[1] / "fixtures" / "banks" / "text.yaml"
+QUESTIONS = {q["id"]: q for q in yaml.safe_load(BANK.read_text(encoding="utf-8"))["questions"]}
+GRYBAUSKAITE = QUESTIONS["first-head-of-state-in-minsk"]  # accept: [Grybauskaitė]
+
+
+def test_every_fixture_question_is_a_valid_text_spec():
+    for question in QUESTIONS.values():
+        text.Spec.model_validate(question)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "Dalia Grybauskaitė",
+        "Grybauskaite",
+        "grybauskaitė",
+        "GRYBAUSKAITE ",
+        "dalia grybauskaite",
+        "Dalia  Grybauskaitė.",
+        "DaliaGrybauskaite",
+    ],
+)
+def test_case_diacritics_punctuation_and_spacing_do_not_matter(response):
+    assert text.grade(GRYBAUSKAITE, response) == text.Grade(1.0, "Correct.")
+
+
+@pytest.mark.parametrize("response", ["Grybauskaitte", "Grybauskiate", "Dalia Grybauskate"])
+def test_a_small_typo_is_forgiven_with_the_right_spelling_shown(response):
+    result = text.grade(GRYBAUSKAITE, response)
+    assert result.fraction == 1.0
+    assert "Dalia Grybauskaitė" in result.feedback
+
+
+@pytest.mark.parametrize(
+    ("question_id", "response"),
+    [
+        ("not-legitimate", "Paksas"),
+        ("not-legitimate", "Lukashenko"),
+        ("arrested-journalist", "Lukashenko"),
+        ("arrested-journalist", "Sofia Sapega"),
+        ("closest-eu-capital", "Kaunas"),
+        ("closest-eu-capital", "Minsk"),
+        ("agreement-signed-in", "Grodno"),
+        ("agreement-signed-in", "Pinsk"),
+        ("first-head-of-state-in-minsk", "Gitanas Nausėda"),
+        ("first-head-of-state-in-minsk", "Dalia"),
+    ],
+)
+def test_another_name_from_the_article_is_refused(question_id, response):
+    assert text.grade(QUESTIONS[question_id], response).fraction == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question_id", "response"),
+    [
+        ("not-legitimate", "Nauseda"),
+        ("not-legitimate", "gitanas nausėda"),
+        ("arrested-journalist", "protasevich"),
+        ("arrested-journalist", "Protasevitch"),
+        ("closest-eu-capital", "Vilnuis"),
+        ("agreement-signed-in", "MINSK"),
+    ],
+)
+def test_the_answer_or_an_accepted_form_is_recognised(question_id, response):
+    assert text.grade(QUESTIONS[question_id], response).fraction == 1.0
+
+
+@pytest.mark.parametrize(
+    ("target", "slip", "forgiven"),
+    [
+        ("Minsk", "Misnk", True),  # a transposition is one typo
+        ("Minsk", "Minskk", True),
+        ("Vilnius", "Vilnjuss", False),  # two typos in a 7-letter name
+        ("Tsikhanouskaya", "Tsikhanovskaya", True),
+        ("Tsikhanouskaya", "Tsihanovskaya", True),  # two typos in 14 letters
+        ("Tsikhanouskaya", "Tshikanovskaia", False),
+        ("Riga", "Rija", False),  # short names must be exact
+        ("Flight 4978", "Flight 4979", False),  # digits must agree
+        ("Minsk", "Pinsk", False),  # so must the first letter
+    ],
+)
+def test_typo_forgiveness_grows_with_length_but_never_changes_digits_or_first_letter(
+    target, slip, forgiven
+):
+    question = {**QUESTIONS["agreement-signed-in"], "answer": target}
+    assert (text.grade(question, slip).fraction == 1.0) is forgiven
+
+
+def test_an_exact_question_forgives_no_typo_but_still_folds_case_and_accents():
+    exact = {**GRYBAUSKAITE, "exact": True}
+    assert text.grade(exact, "Grybauskaitte").fraction == 0.0
+    assert text.grade(exact, "GRYBAUSKAITE").fraction == 1.0
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("Nausėda", "nauseda"),
+        ("Łódź", "lodz"),
+        ("Ørsted", "orsted"),
+        ("Straße", "strasse"),
+        ("tête-à-tête", "teteatete"),
+        ("Sviatlana  Tsikhanouskaya!", "sviatlanatsikhanouskaya"),
+    ],
+)
+def test_folding_drops_case_diacritics_punctuation_and_spacing(written, folded):
+    assert text.fold(written) == folded
+
+
+@pytest.mark.parametrize("response", ["", "   ", "?!", None, 3.5, ["Minsk"], b"Minsk"])
+def test_an_empty_or_untyped_response_scores_nothing(response):
+    result = text.grade(QUESTIONS["agreement-signed-in"], response)
+    assert result.fraction == 0.0
+    assert result.feedback
+
+
+def test_a_megabyte_of_text_scores_nothing():
+    assert text.grade(GRYBAUSKAITE, "Grybauskaitė" * 100_000).fraction == 0.0
+
+
+def test_the_answer_text_is_the_answer_as_written():
+    assert text.answer_text(GRYBAUSKAITE) == "Dalia Grybauskaitė"
+
+
+def test_present_reveals_nothing():
+    assert text.present(GRYBAUSKAITE, random.Random(0)) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"accept": ["?"]}, "accepted form '\\?' has no letters or digits"),
+        ({"answer": True}, "reads as a boolean"),
+        ({"exact": "maybe"}, "exact"),
+    ],
+)
+def test_the_spec_refuses_an_inconsistent_question(change, message):
+    with pytest.raises(ValidationError, match=message):
+        text.Spec.model_validate({**GRYBAUSKAITE, **change})
