@@ -33,7 +33,7 @@ def format_points(score: float | None, max_score: int) -> str:
 
 def format_percent(percent: float | None) -> str:
     """Write a percentage rounded to a whole number: "75 %"."""
-    return "–" if percent is None else f"{percent:.0f} %"
+    return "–" if percent is None else f"{percent:.0f}%"
 
 
 @bp.context_processor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from learner import answer_in_browser, current_item
+from browser.learner import answer_in_browser, current_item
 from playwright.sync_api import Page, expect
 
 
