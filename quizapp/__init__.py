@@ -37,9 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quizapp.home import bp as home_bp
     from quizapp.progress import bp as progress_bp
     from quizapp.quiz import bp as quiz_bp
+    from quizapp.teach import bp as teach_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(teach_bp)
     return app

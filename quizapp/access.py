@@ -9,7 +9,9 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from quizapp.extensions import login_manager
+from quizapp.auth.accounts import guest_key
+from quizapp.extensions import db, login_manager
+from quizapp.models import Attempt
 
 
 def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -24,3 +26,27 @@ def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return guarded
+
+
+def own_attempts_filter():
+    """Return the WHERE clause matching the caller's attempts, or None for nobody's."""
+    if current_user.is_authenticated:
+        return Attempt.user_id == current_user.id
+    key = guest_key()
+    if key is None:
+        return None
+    return (Attempt.user_id.is_(None)) & (Attempt.guest_key == key)
+
+
+def attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
+    """Return the attempt if it belongs to the caller; 404 for anyone else's id."""
+    owned = own_attempts_filter()
+    if owned is None:
+        abort(404)
+    query = db.select(Attempt).where(Attempt.id == attempt_id, owned)
+    if for_update:
+        query = query.with_for_update()
+    attempt = db.session.scalars(query).first()
+    if attempt is None:
+        abort(404)
+    return attempt

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user
 from sqlalchemy import func
 
+from quizapp.access import own_attempts_filter
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
 from quizapp.quiz.forms import StartQuizForm
-from quizapp.quiz.ownership import guest_key
 
 bp = Blueprint("home", __name__)
 
@@ -29,13 +28,10 @@ def bank_counts() -> list[tuple[Bank, int]]:
 
 def unfinished_attempts() -> list[Attempt]:
     """Return the caller's attempts that are still open, newest first."""
-    query = db.select(Attempt).where(Attempt.finished_at.is_(None))
-    if current_user.is_authenticated:
-        query = query.where(Attempt.user_id == current_user.id)
-    elif key := guest_key():
-        query = query.where(Attempt.user_id.is_(None), Attempt.guest_key == key)
-    else:
+    owned = own_attempts_filter()
+    if owned is None:
         return []
+    query = db.select(Attempt).where(owned, Attempt.finished_at.is_(None))
     return list(db.session.scalars(query.order_by(Attempt.started_at.desc()).limit(5)))
 
 

@@ -55,6 +55,8 @@ class Bank(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(80))
+    # A teacher's own source text, against which the set's quotes are checked.
+    source_text: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -115,7 +117,10 @@ class Attempt(db.Model):
     """One learner's run through a quiz, its questions drawn when it starts."""
 
     __tablename__ = "attempts"
-    __table_args__ = (Index("ix_attempts_user_finished", "user_id", "finished_at"),)
+    __table_args__ = (
+        Index("ix_attempts_user_finished", "user_id", "finished_at"),
+        UniqueConstraint("assignment_id", "user_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -130,6 +135,10 @@ class Attempt(db.Model):
     finished_at: Mapped[dt.datetime | None]
     score: Mapped[float | None]
     max_score: Mapped[int] = mapped_column(default=0)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
+    # The learner's nth attempt at an assignment: unique, so that parallel starts of
+    # an assignment that allows one attempt create one attempt.
+    number: Mapped[int | None]
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position"
@@ -177,3 +186,77 @@ class Response(db.Model):
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     item: Mapped[AttemptItem] = relationship(back_populates="response")
+
+
+class Classroom(db.Model):
+    """A teacher's class, which learners join with its code."""
+
+    __tablename__ = "classrooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[Membership]] = relationship(back_populates="classroom")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", order_by="Assignment.created_at"
+    )
+
+
+class Membership(db.Model):
+    """A learner in a class."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("classroom_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """A quiz a teacher sets for a class: where its questions come from and its rules."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    bank_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    question_count: Mapped[int] = mapped_column(default=10)
+    mode: Mapped[str] = mapped_column(String(16), default="test")
+    time_limit: Mapped[int | None]
+    opens_at: Mapped[dt.datetime | None]
+    closes_at: Mapped[dt.datetime | None]
+    attempts_allowed: Mapped[int | None] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+
+class ReviewCard(db.Model):
+    """A learner's spaced-review schedule for one question (FSRS), across its versions."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_review_cards_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[dt.datetime]
+    last_review: Mapped[dt.datetime | None]
+    reviews: Mapped[int] = mapped_column(default=0)
+    last_fraction: Mapped[float | None]
+
+    question: Mapped[Question] = relationship()

@@ -26,6 +26,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.question_types import TYPES
+from quizapp.signals import answer_recorded, attempt_finished
 
 MODES = ("practice", "test")
 #: Answers that arrive this long after the deadline still count: the page's own
@@ -95,17 +96,37 @@ def start_attempt(
     quiz: Quiz,
     mode: str,
     *,
-    user_id: int | None,
-    guest_key: str | None,
     length: int = 10,
+    rng: random.Random | None = None,
+    **details,
+) -> Attempt:
+    """Draw a quiz's questions and create the attempt (see `create_attempt`)."""
+    rng = rng or random.SystemRandom()
+    version_ids = draw(live_pool(quiz.bank_ids), length, rng)
+    return create_attempt(quiz.key, quiz.title, version_ids, mode, rng=rng, **details)
+
+
+def create_attempt(
+    key: str,
+    title: str,
+    version_ids: list[int],
+    mode: str,
+    *,
+    user_id: int | None,
+    guest_key: str | None = None,
     time_limit: int | None = None,
+    assignment_id: int | None = None,
+    number: int | None = None,
     rng: random.Random | None = None,
     now: dt.datetime | None = None,
 ) -> Attempt:
-    """Create an attempt with its questions drawn and shuffled once, for good."""
+    """Create an attempt of these question versions, in this order, shown once for good.
+
+    Options and items are shuffled here and stored with the attempt, so a reload or
+    a return shows the very same page.
+    """
     rng = rng or random.SystemRandom()
     now = now or utcnow()
-    version_ids = draw(live_pool(quiz.bank_ids), length, rng)
     versions = {
         v.id: v
         for v in db.session.scalars(
@@ -115,13 +136,15 @@ def start_attempt(
     attempt = Attempt(
         user_id=user_id,
         guest_key=None if user_id else guest_key,
-        quiz=quiz.key,
-        title=quiz.title,
+        quiz=key,
+        title=title,
         mode=mode,
         time_limit=time_limit,
         started_at=now,
         deadline=now + dt.timedelta(seconds=time_limit) if time_limit else None,
         max_score=len(version_ids),
+        assignment_id=assignment_id,
+        number=number,
     )
     for position, version_id in enumerate(version_ids, start=1):
         version = versions[version_id]
@@ -159,6 +182,7 @@ def record_answer(
         existing.value, existing.fraction = value, result.fraction
         existing.feedback, existing.answered_at = result.feedback, now
         db.session.flush()
+        answer_recorded.send(attempt, item=item, response=existing, now=now)
         return existing
     response = Response(
         item_id=item.id,
@@ -174,6 +198,8 @@ def record_answer(
         # Another request stored this item's answer first: that one counts.
         response = None
     db.session.expire(item, ["response"])
+    if response is not None:
+        answer_recorded.send(attempt, item=item, response=response, now=now)
     return response or item.response
 
 
@@ -197,7 +223,10 @@ def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    attempt_finished.send(attempt, now=now)
+    return True
 
 
 def next_unanswered(attempt: Attempt) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.access import attempt_or_404
+from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
 from quizapp.models import AttemptItem
 from quizapp.question_types import TYPES
 from quizapp.quiz import bp, engine
 from quizapp.quiz.forms import ActionForm, StartQuizForm
 from quizapp.quiz.inputs import Unanswered, read_response
-from quizapp.quiz.ownership import attempt_or_404, guest_key
 
 
 @bp.post("/start")
