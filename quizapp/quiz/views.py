@@ -150,6 +150,7 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
         view=item.view,
         saved=saved,
         reveal=reveal,
+        answer_given=engine.format_response(response.value) if reveal else None,
         error=error,
         form=ActionForm(),
     )
