@@ -1,4 +1,8 @@
-"""Configuration: defaults, then the instance folder, then the environment."""
+"""Configuration: defaults, then the instance folder, then the environment.
+
+Any setting can come from the environment as QUIZAPP_<NAME> (a JSON value such as
+`true` or `1` is read as one): QUIZAPP_HTTPS=true, QUIZAPP_TRUSTED_PROXIES=1.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from pathlib import Path
 from typing import ClassVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Alembic's migrations of the database schema (flask --app quizapp db ...).
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
 class Defaults:
@@ -29,6 +35,15 @@ class Defaults:
     # "Keep me logged in" lasts a month on that device, not Flask-Login's default year.
     REMEMBER_COOKIE_DURATION = dt.timedelta(days=30)
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Served over HTTPS (directly or behind a TLS proxy): Secure cookies, HSTS, redirects.
+    HTTPS = False
+    # How many reverse proxies in front set X-Forwarded-* headers (0: none is trusted).
+    TRUSTED_PROXIES = 0
+    # Failed logins allowed per username and client address (Flask-Limiter syntax).
+    LOGIN_RATE_LIMIT = "10 per minute"
+    # Where the counters live; None: beside the SQLite database, or in the server database.
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
     QUIZ_LENGTH = 10
     PAGE_SIZE = 20
 

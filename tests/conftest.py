@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
-import pytest
+import os
 
-from quizapp import create_app
+import pytest
+from sqlalchemy import text
+
+from quizapp import config, create_app
 from quizapp.cli import create_schema
 from quizapp.extensions import db
 
 
+def server_database_url() -> str | None:
+    """Return the database server the suite runs on (TEST_DATABASE_URL or DATABASE_URL).
+
+    None means each test gets a SQLite file of its own.
+    """
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = url  # apps made by tests themselves use it too
+    return config.database_url_from_env()
+
+
+def empty_database(app) -> None:
+    """Drop everything in a server database's public schema: a fresh schema per test."""
+    with db.engine.begin() as connection:
+        # A connection a test leaked would make DROP wait forever: fail instead.
+        connection.execute(text("SET LOCAL lock_timeout = '20s'"))
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
 @pytest.fixture
 def app(tmp_path):
-    """An app in testing mode whose database is a new SQLite file, tables created.
+    """An app in testing mode on a new, empty database, its schema created.
 
-    A file rather than an in-memory database, so that every connection (and any
-    thread the test starts) sees the same data. Forms are posted without CSRF tokens
+    By default the database is a new SQLite file rather than an in-memory database,
+    so that every connection (and any thread the test starts) sees the same data.
+    With TEST_DATABASE_URL or DATABASE_URL set (PostgreSQL), every test starts from
+    an empty schema on that server instead. Forms are posted without CSRF tokens
     here; a test of CSRF itself turns WTF_CSRF_ENABLED back on.
     """
+    url = server_database_url() or f"sqlite:///{tmp_path / 'quizapp.sqlite'}"
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'quizapp.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
         }
     )
     with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            empty_database(app)
         create_schema()
     yield app
     with app.app_context():

@@ -137,3 +137,57 @@ def _progress(length: int, label: str) -> Iterator[Callable[[int], None] | None]
 def _is_terminal(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+@banks_cli.command("convert")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--bank", "slug", help="Slug of the bank made from a GIFT file (default: from the file name)."
+)
+@click.option(
+    "--title", help="Title of the bank made from a GIFT file (default: from the file name)."
+)
+@sources_option
+def convert_command(file: Path, slug: str | None, title: str | None, sources: Path | None) -> None:
+    """Print a Moodle GIFT file as a bank file (YAML), or a bank file as GIFT.
+
+    What a GIFT file holds that has no counterpart here (essays, descriptions) and what
+    deserves a look goes to stderr; errors go there too, as file:line: message, and the
+    command exits with status 1.
+    """
+    from quizapp.banks.gift import GiftError, dump_gift, parse_gift, slugify
+    from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
+    from quizapp.banks.reader import MAX_BANK_BYTES
+
+    name = str(file)
+    if file.suffix in BANK_SUFFIXES:
+        click.echo(dump_gift(_load_or_exit((file,), sources)[0]), nl=False)
+        return
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_BANK_BYTES + 1)
+    except OSError as exc:
+        click.echo(f"{name}: {exc.strerror or exc}", err=True)
+        click.get_current_context().exit(1)
+    words = " ".join(file.stem.replace("_", " ").replace("-", " ").split())
+    try:
+        result = parse_gift(
+            data, name, bank=slug or slugify(words) or "gift", title=title or words or "GIFT"
+        )
+    except GiftError as exc:
+        _notes(name, exc.skipped, exc.warnings)
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        problems = "problem" if len(exc.issues) == 1 else "problems"
+        click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
+        click.get_current_context().exit(1)
+    _notes(name, result.skipped, result.warnings)
+    click.echo(dump_bank(result.bank), nl=False)
+
+
+def _notes(name: str, skipped: list, warnings: list) -> None:
+    """Print what a GIFT import skipped and warns about, as file:line: message."""
+    for item in skipped:
+        click.echo(f"{name}:{item.line}: {item.message}", err=True)
+    for warning in warnings:
+        click.echo(f"{name}:{warning.line}: warning: {warning.message}", err=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,7 +24,8 @@ class BankSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     bank: Slug
-    title: Text
+    # Bank.title holds 200 characters: refuse longer titles here, not in the database.
+    title: Annotated[Text, Field(max_length=200)]
     description: Text | None = None
     source: Slug | None = None
     questions: list[QuestionUnion] = Field(max_length=MAX_QUESTIONS)

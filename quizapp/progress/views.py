@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
-from quizapp.extensions import db
+from quizapp.access import session_user_id
 from quizapp.progress import stats
 from quizapp.progress.chart import line_chart
 
@@ -47,13 +47,31 @@ def formatting() -> dict[str, object]:
 
 
 @bp.get("/")
-@login_required
 def index():
+    # Two queries in all, however many attempts the learner has: their user row with
+    # their per-quiz figures (Flask-Login then finds the user already loaded), and the
+    # newest attempts, which make both the first page and the chart.
+    claimed = session_user_id()
+    user, summaries = stats.user_and_summaries(claimed) if claimed is not None else (None, None)
+    # `user` is held until Flask-Login asks for it: the session keeps a loaded row only
+    # while something refers to it.
+    return _progress(claimed, summaries, user)
+
+
+@login_required
+def _progress(claimed: int | None, summaries: list[stats.QuizSummary] | None, _user: object):
     user_id = current_user.id
-    page = db.paginate(stats.finished_attempts(user_id), per_page=current_app.config["PAGE_SIZE"])
-    return render_template(
-        "progress/index.html",
-        page=page,
-        summaries=stats.quiz_summaries(user_id) if page.total else [],
-        chart=line_chart(stats.score_history(user_id)) if page.total else None,
+    if summaries is None or claimed != user_id:
+        summaries = stats.quiz_summaries(user_id)
+    page = stats.AttemptsPage(
+        user_id=user_id,
+        total=sum(summary.attempts for summary in summaries),
+        per_page=current_app.config["PAGE_SIZE"],
     )
+    if not page.total:
+        chart = None
+    elif page.newest is not None:
+        chart = line_chart(stats.history_from(page.newest, user_id))
+    else:
+        chart = line_chart(stats.score_history(user_id))
+    return render_template("progress/index.html", page=page, summaries=summaries, chart=chart)

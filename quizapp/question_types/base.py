@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 #: Limits that keep one question readable and stop hostile files early.
 MAX_TEXT = 2_000
@@ -39,10 +47,19 @@ def _scalar_to_text(value: object) -> object:
     return value
 
 
+def _not_blank(value: str) -> str:
+    # Checked after stripping: a prompt of spaces (or a lone U+2028) is empty.
+    if not value:
+        # The same error kind as an empty string, so it reads the same everywhere.
+        raise PydanticCustomError("string_too_short", "must not be empty", {"min_length": 1})
+    return value
+
+
 Text = Annotated[
     str,
     BeforeValidator(_scalar_to_text),
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    StringConstraints(strip_whitespace=True, max_length=MAX_TEXT),
+    AfterValidator(_not_blank),
 ]
 
 

@@ -1,9 +1,13 @@
-"""Multiple choice with one right option: `options` (2–8) and the `answer` among them."""
+"""Multiple choice with one right option: `options` (2–8) and the `answer` among them.
+
+Optional, for questions such as Moodle's: `credit` gives other options part of the
+marks (option → fraction, 0–1) and `feedback` a text shown when an option is picked.
+"""
 
 from __future__ import annotations
 
 import random
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -21,6 +25,9 @@ NAME = "choice"
 
 SCORING_RULE = "Pick the one right option: it scores 1, any other option scores 0."
 
+#: Part of the marks an option earns: 0 (none) to 1 (all).
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
 
 class Spec(QuestionSpec):
     """A choice question as written in a bank file."""
@@ -28,6 +35,8 @@ class Spec(QuestionSpec):
     type: Literal["choice"]
     options: list[Text] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
     answer: Text
+    credit: dict[Text, Fraction] | None = Field(default=None, max_length=MAX_OPTIONS)
+    feedback: dict[Text, Text] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     @model_validator(mode="after")
     def _answer_is_an_option(self) -> Spec:
@@ -35,7 +44,21 @@ class Spec(QuestionSpec):
             raise ValueError(f"option '{twice}' is listed twice")
         if self.answer not in self.options:
             raise ValueError(f"answer '{self.answer}' is not one of the options")
+        for option in self.credit or {}:
+            if option not in self.options:
+                raise ValueError(f"credit for '{option}', which is not one of the options")
+            if option == self.answer:
+                raise ValueError(f"credit for the answer '{option}', which scores 1 already")
+        for option in self.feedback or {}:
+            if option not in self.options:
+                raise ValueError(f"feedback for '{option}', which is not one of the options")
         return self
+
+    def fraction(self, option: str) -> float:
+        """Return the marks an option earns: 1 for the answer, its credit, or 0."""
+        if option == self.answer:
+            return 1.0
+        return (self.credit or {}).get(option, 0.0)
 
 
 def grade(question: dict, response: object) -> Grade:
@@ -46,9 +69,23 @@ def grade(question: dict, response: object) -> Grade:
         return chosen
     if chosen not in spec.options:
         return Grade(0.0, "That is not one of the options.")
-    if chosen == spec.answer:
-        return Grade(1.0, "Correct.")
-    return Grade(0.0, "Not this one.")
+    fraction = spec.fraction(chosen)
+    if fraction >= 1.0:
+        said = "Correct."
+    elif fraction > 0:
+        said = f"Partly right: {fraction:.0%} of the marks."
+    else:
+        said = "Not this one."
+    if extra := (spec.feedback or {}).get(chosen):
+        said = f"{said} {extra}"
+    return Grade(fraction, said)
+
+
+def scoring_rule(question: dict) -> str:
+    """Return SCORING_RULE, or the rule of a question that gives part marks."""
+    if not Spec.model_validate(question).credit:
+        return SCORING_RULE
+    return "Pick the best option: the right one scores 1, some others part of the marks."
 
 
 def answer_text(question: dict) -> str:

@@ -1,4 +1,7 @@
-"""Matching: `pairs`, a mapping of each left item to its right item (2–8 pairs)."""
+"""Matching: `pairs`, a mapping of each left item to its right item (2–8 pairs).
+
+Optional: `distractors`, more items on the right that match no left item.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class Spec(QuestionSpec):
 
     type: Literal["match"]
     pairs: dict[Text, Text] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
+    distractors: list[Text] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     @model_validator(mode="after")
     def _sides_are_distinct(self) -> Spec:
@@ -34,7 +38,14 @@ class Spec(QuestionSpec):
             raise ValueError(f"left item '{twice}' appears twice")
         if (twice := first_duplicate(list(self.pairs.values()))) is not None:
             raise ValueError(f"right item '{twice}' is the match of two left items")
+        rights = list(self.pairs.values())
+        if (twice := first_duplicate(rights + list(self.distractors or []))) is not None:
+            raise ValueError(f"distractors: '{twice}' is listed twice on the right")
         return self
+
+    def rights(self) -> list[str]:
+        """Return every item on the right: the matches, then the distractors."""
+        return [*self.pairs.values(), *(self.distractors or [])]
 
 
 def grade(question: dict, response: object) -> Grade:
@@ -68,6 +79,6 @@ def present(question: dict, rng: random.Random) -> dict:
     The rights may land in file order by chance: forbidding that would itself give
     two-pair questions away.
     """
-    pairs = Spec.model_validate(question).pairs
-    rights = list(pairs.values())
-    return {"lefts": list(pairs), "rights": rng.sample(rights, len(rights))}
+    spec = Spec.model_validate(question)
+    rights = spec.rights()
+    return {"lefts": list(spec.pairs), "rights": rng.sample(rights, len(rights))}

@@ -1,9 +1,14 @@
-"""Multiple choice with several right options: `options` (2–8) and `answers`, a subset."""
+"""Multiple choice with several right options: `options` (2–8) and `answers`, a subset.
+
+Optional, for questions such as Moodle's: `weights` (option → fraction, −1 to 1) score
+a pick by its weight instead of the default rule, and `feedback` is a text shown for
+each option picked.
+"""
 
 from __future__ import annotations
 
 import random
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -24,6 +29,11 @@ SCORING_RULE = (
     "right options, never below 0: each wrong pick cancels a right one."
 )
 
+#: A weighted pick's share of the marks: negative weights take marks away.
+Weight = Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]
+# Weights such as 33.33333 % add up to a hair under 1: that is full marks.
+_FULL = 1 - 1e-6
+
 
 class Spec(QuestionSpec):
     """A multi question as written in a bank file."""
@@ -31,6 +41,8 @@ class Spec(QuestionSpec):
     type: Literal["multi"]
     options: list[Text] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
     answers: list[Text] = Field(min_length=1, max_length=MAX_OPTIONS)
+    weights: dict[Text, Weight] | None = Field(default=None, max_length=MAX_OPTIONS)
+    feedback: dict[Text, Text] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     @model_validator(mode="after")
     def _answers_are_options(self) -> Spec:
@@ -41,6 +53,17 @@ class Spec(QuestionSpec):
         for answer in self.answers:
             if answer not in self.options:
                 raise ValueError(f"answer '{answer}' is not one of the options")
+        for name, mapping in (("weight", self.weights), ("feedback", self.feedback)):
+            for option in mapping or {}:
+                if option not in self.options:
+                    raise ValueError(f"{name} for '{option}', which is not one of the options")
+        if self.weights is not None:
+            for option in self.options:
+                positive = self.weights.get(option, 0.0) > 0
+                if positive and option not in self.answers:
+                    raise ValueError(f"weights: '{option}' earns marks but is not an answer")
+                if not positive and option in self.answers:
+                    raise ValueError(f"weights: answer '{option}' needs a positive weight")
         return self
 
 
@@ -61,8 +84,36 @@ def grade(question: dict, response: object) -> Grade:
     picks &= set(spec.options)
     right = len(picks & set(spec.answers))
     wrong = len(picks) - right
-    fraction = max(0.0, (right - wrong) / len(spec.answers))
-    return Grade(fraction, _feedback(right, wrong, len(spec.answers)))
+    if spec.weights is None:
+        fraction = max(0.0, (right - wrong) / len(spec.answers))
+        said = _feedback(right, wrong, len(spec.answers))
+    else:
+        total = sum(spec.weights.get(pick, 0.0) for pick in picks)
+        fraction = 1.0 if total >= _FULL else min(1.0, max(0.0, total))
+        said = _weighted_feedback(fraction, right, wrong, len(spec.answers))
+    extras = [spec.feedback[o] for o in spec.options if o in picks and o in (spec.feedback or {})]
+    return Grade(fraction, " ".join([said, *extras]))
+
+
+def _weighted_feedback(fraction: float, right: int, wrong: int, answers: int) -> str:
+    if fraction >= 1.0:
+        return "Correct: you found every right option."
+    if not right and not wrong:
+        return "You picked none of the options."
+    return (
+        f"{right} of {answers} right {_picks(answers)}, {wrong} wrong {_picks(wrong)}: "
+        f"{fraction:.0%} of the marks."
+    )
+
+
+def scoring_rule(question: dict) -> str:
+    """Return SCORING_RULE, or the rule of a question whose options carry weights."""
+    if Spec.model_validate(question).weights is None:
+        return SCORING_RULE
+    return (
+        "Pick every right option. Each pick adds its share of the marks and a wrong pick "
+        "may take some away; the score is never below 0."
+    )
 
 
 def _feedback(right: int, wrong: int, answers: int) -> str:

@@ -1,4 +1,10 @@
-"""A typed number: `answer`, optional `tolerance` (absolute or "N%") and optional `unit`."""
+"""A typed number: `answer`, optional `tolerance` (absolute or "N%") and optional `unit`.
+
+Optional, for questions such as Moodle's numerical ones: `ranges` lists other answers,
+each with its tolerance, the marks it earns and its feedback, and replaces the built-in
+half credit for near misses; `feedback` has texts for the `right` answer and for any
+`wrong` one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from quizapp.question_types.base import Grade, QuestionSpec, Text, typed_response
 
@@ -104,19 +110,53 @@ def _read_tolerance(value: object) -> object:
     return value
 
 
+Answer = Annotated[float, BeforeValidator(_read_answer), Field(allow_inf_nan=False)]
+Tolerance = Annotated[float | str, BeforeValidator(_read_tolerance)]
+
+
+def _allowed_error(answer: float, tolerance: float | str) -> float:
+    if isinstance(tolerance, str):
+        return abs(answer) * float(tolerance.rstrip("%")) / 100
+    return float(tolerance)
+
+
+class Range(BaseModel):
+    """Another answer of a number question: within `tolerance` of `answer` earns `fraction`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    answer: Answer
+    tolerance: Tolerance = 0.0
+    fraction: float = Field(ge=0, le=1, allow_inf_nan=False)
+    feedback: Text | None = None
+
+    def allowed_error(self) -> float:
+        """Return the tolerance as an absolute distance from the answer."""
+        return _allowed_error(self.answer, self.tolerance)
+
+
+class Feedback(BaseModel):
+    """Texts shown after grading: for the right answer, and for one that matches nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    right: Text | None = None
+    wrong: Text | None = None
+
+
 class Spec(QuestionSpec):
     """A number question as written in a bank file."""
 
     type: Literal["number"]
-    answer: Annotated[float, BeforeValidator(_read_answer), Field(allow_inf_nan=False)]
-    tolerance: Annotated[float | str, BeforeValidator(_read_tolerance)] = 0.0
+    answer: Answer
+    tolerance: Tolerance = 0.0
     unit: Text | None = None
+    ranges: list[Range] | None = Field(default=None, max_length=20)
+    feedback: Feedback | None = None
 
     def allowed_error(self) -> float:
         """Return the tolerance as an absolute distance from the answer."""
-        if isinstance(self.tolerance, str):
-            return abs(self.answer) * float(self.tolerance.rstrip("%")) / 100
-        return float(self.tolerance)
+        return _allowed_error(self.answer, self.tolerance)
 
 
 def grade(question: dict, response: object) -> Grade:
@@ -136,14 +176,53 @@ def grade(question: dict, response: object) -> Grade:
     if reading.unit and not same_unit(reading.unit, spec.unit or ""):
         return Grade(0.0, f"The answer is expected in {spec.unit}, not {reading.unit}.")
     error = abs(reading.value - spec.answer)
-    # Floats: 0.1 + 0.2 must count as 0.3.
-    slack = 1e-9 * max(1.0, abs(spec.answer))
-    if error <= spec.allowed_error() + slack:
-        return Grade(1.0, "Correct." if error <= slack else "Correct: close enough.")
+    feedback = spec.feedback or Feedback()
+    if error <= spec.allowed_error() + _slack(spec.answer):
+        said = "Correct." if error <= _slack(spec.answer) else "Correct: close enough."
+        return Grade(1.0, _with(said, feedback.right))
     direction = "high" if reading.value > spec.answer else "low"
-    if error <= NEAR_MISS * abs(spec.answer) + slack:
-        return Grade(0.5, f"Close, but a little {direction}: half credit.")
-    return Grade(0.0, f"Not close: that is too {direction}.")
+    if spec.ranges is not None:
+        return _ranged(spec.ranges, reading.value, direction, feedback.wrong)
+    if error <= NEAR_MISS * abs(spec.answer) + _slack(spec.answer):
+        return Grade(0.5, _with(f"Close, but a little {direction}: half credit.", feedback.wrong))
+    return Grade(0.0, _with(f"Not close: that is too {direction}.", feedback.wrong))
+
+
+def _slack(answer: float) -> float:
+    # Floats: 0.1 + 0.2 must count as 0.3.
+    return 1e-9 * max(1.0, abs(answer))
+
+
+def _with(said: str, extra: str | None) -> str:
+    return f"{said} {extra}" if extra else said
+
+
+def _ranged(ranges: list[Range], value: float, direction: str, wrong: str | None) -> Grade:
+    """Grade by the best range the value falls in (the first of equals), or 0."""
+    best: Range | None = None
+    for item in ranges:
+        within = abs(value - item.answer) <= item.allowed_error() + _slack(item.answer)
+        if within and (best is None or item.fraction > best.fraction):
+            best = item
+    if best is None:
+        return Grade(0.0, _with(f"Not right: that is too {direction}.", wrong))
+    if best.fraction >= 1.0:
+        said = "Correct."
+    elif best.fraction > 0:
+        said = f"Partly right: {best.fraction:.0%} of the marks."
+    else:
+        said = f"Not right: that is too {direction}."
+    return Grade(best.fraction, _with(said, best.feedback))
+
+
+def scoring_rule(question: dict) -> str:
+    """Return SCORING_RULE, or the rule of a question with its own ranges."""
+    if Spec.model_validate(question).ranges is None:
+        return SCORING_RULE
+    return (
+        "Type the number; 13,000, 13 000 and 13000 all read the same. Within the question's "
+        "tolerance scores 1; some other answers may earn part of the marks."
+    )
 
 
 def format_number(value: float) -> str:

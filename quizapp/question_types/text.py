@@ -1,10 +1,17 @@
-"""A typed name or phrase: `answer`, other accepted forms in `accept`, and `exact: true`."""
+"""A typed name or phrase: `answer`, other accepted forms in `accept`, and `exact: true`.
+
+Optional, for questions such as Moodle's short answers: `credit` lists other forms
+that earn part of the marks (form → fraction, 0–1; 0 for a known wrong answer),
+`feedback` a text shown when a form is typed, and `compare: moodle` compares as
+Moodle does (the whole answer, ignoring case only, `*` standing for any text).
+"""
 
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from rapidfuzz.distance import OSA
@@ -24,6 +31,12 @@ _PLAIN_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t",
      "æ": "ae", "œ": "oe", "þ": "th"}
 )  # fmt: skip
+
+
+#: Part of the marks a form earns: 0 (none, a known wrong answer) to 1 (all).
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+# Moodle's wildcard: a run of stars not escaped with a backslash.
+_STARS = re.compile(r"(?<!\\)\*+")
 
 
 def fold(text: str) -> str:
@@ -59,6 +72,32 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+def wildcard_match(pattern: str, typed: str) -> bool:
+    """Tell whether `typed` is `pattern` ignoring case, each `*` standing for any text
+    (`\\*` for a star itself): Moodle's short-answer comparison. Linear, never a regex
+    that a pattern of many stars could make slow."""
+    bits = [_moodle_key(bit.replace("\\*", "*")) for bit in _STARS.split(_moodle_key(pattern))]
+    text = _moodle_key(typed)
+    if len(bits) == 1:
+        return text == bits[0]
+    first, *middle, last = bits
+    if len(first) + len(last) > len(text) or not text.startswith(first):
+        return False
+    if not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for bit in middle:
+        found = text.find(bit, position, end)
+        if found < 0:
+            return False
+        position = found + len(bit)
+    return True
+
+
+def _moodle_key(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 class Spec(QuestionSpec):
     """A text question as written in a bank file."""
 
@@ -66,17 +105,46 @@ class Spec(QuestionSpec):
     answer: Text
     accept: list[Text] = Field(default_factory=list, max_length=20)
     exact: bool = False
+    compare: Literal["fold", "moodle"] | None = None
+    credit: dict[Text, Fraction] | None = Field(default=None, max_length=20)
+    feedback: dict[Text, Text] | None = Field(default=None, max_length=40)
 
     @model_validator(mode="after")
     def _forms_have_letters(self) -> Spec:
-        for form in self.forms():
-            if not fold(form):
-                raise ValueError(f"accepted form '{form}' has no letters or digits to compare")
+        if self.compare != "moodle":
+            for form in self.scored_forms():
+                if not fold(form[0]):
+                    raise ValueError(
+                        f"accepted form '{form[0]}' has no letters or digits to compare"
+                    )
+        full = {self.key(form) for form in self.forms()}
+        for form in self.credit or {}:
+            if self.key(form) in full:
+                raise ValueError(f"credit for '{form}', which is accepted in full already")
+        known = {self.key(form) for form, _ in self.scored_forms()}
+        for form in self.feedback or {}:
+            if self.key(form) not in known:
+                raise ValueError(
+                    f"feedback for '{form}', which is not the answer, accepted or credited"
+                )
         return self
 
     def forms(self) -> list[str]:
         """Return the answer and every accepted form."""
         return [self.answer, *self.accept]
+
+    def scored_forms(self) -> list[tuple[str, float]]:
+        """Return every form with the marks it earns: the full ones, then the credited."""
+        return [(form, 1.0) for form in self.forms()] + list((self.credit or {}).items())
+
+    def key(self, form: str) -> str:
+        """Return what two forms are compared by under this question's comparison."""
+        return _moodle_key(form) if self.compare == "moodle" else fold(form)
+
+    def feedback_for(self, form: str) -> str | None:
+        """Return the feedback written for a form (matched as forms are compared)."""
+        key = self.key(form)
+        return next((text for f, text in (self.feedback or {}).items() if self.key(f) == key), None)
 
 
 def grade(question: dict, response: object) -> Grade:
@@ -89,15 +157,50 @@ def grade(question: dict, response: object) -> Grade:
     typed = typed_response(response)
     if isinstance(typed, Grade):
         return typed
+    if spec.compare == "moodle":
+        matched = [(f, form) for form, f in spec.scored_forms() if wildcard_match(form, typed)]
+        return _scored(spec, matched, typo=False)
     folded = fold(typed)
     if not folded:
         return Grade(0.0, "Please type a name or phrase.")
-    targets = [fold(form) for form in spec.forms()]
-    if folded in targets:
-        return Grade(1.0, "Correct.")
-    if not spec.exact and any(is_typo_of(folded, target) for target in targets):
-        return Grade(1.0, f"Correct, but mind the spelling: {spec.answer}.")
-    return Grade(0.0, "Not the answer we were looking for.")
+    targets = [(fold(form), fraction, form) for form, fraction in spec.scored_forms()]
+    matched = [(f, form) for target, f, form in targets if target == folded]
+    if matched or spec.exact:
+        return _scored(spec, matched, typo=False)
+    typos = [(f, form) for target, f, form in targets if is_typo_of(folded, target)]
+    return _scored(spec, typos, typo=True)
+
+
+def _scored(spec: Spec, matched: list[tuple[float, str]], *, typo: bool) -> Grade:
+    """Grade by the best form matched (the first of equals), with its feedback."""
+    if not matched:
+        return Grade(0.0, "Not the answer we were looking for.")
+    fraction, form = max(matched, key=lambda match: match[0])
+    if fraction >= 1.0:
+        said = f"Correct, but mind the spelling: {spec.answer}." if typo else "Correct."
+    elif fraction > 0:
+        said = f"Partly right: {fraction:.0%} of the marks."
+        if typo:
+            said += f" Mind the spelling: {form}."
+    else:
+        said = "Not the answer we were looking for."
+    if extra := spec.feedback_for(form):
+        said = f"{said} {extra}"
+    return Grade(fraction, said)
+
+
+def scoring_rule(question: dict) -> str:
+    """Return SCORING_RULE, or the rule of a question compared as Moodle does or with part
+    marks."""
+    spec = Spec.model_validate(question)
+    if spec.compare == "moodle":
+        return (
+            "Type the answer: capitals do not matter, but spelling, spaces and punctuation "
+            "do. A right answer scores 1; some other answers may earn part of the marks."
+        )
+    if spec.credit:
+        return SCORING_RULE.replace("It scores 1 or 0.", "Some answers earn part of the marks.")
+    return SCORING_RULE
 
 
 def answer_text(question: dict) -> str:

@@ -1,13 +1,16 @@
-"""True or false: a statement and whether it holds (`answer: true` or `false`)."""
+"""True or false: a statement and whether it holds (`answer: true` or `false`).
+
+Optional: `feedback` with a text for a `right` and for a `wrong` answer (as in Moodle).
+"""
 
 from __future__ import annotations
 
 import random
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from quizapp.question_types.base import Grade, QuestionSpec
+from quizapp.question_types.base import Grade, QuestionSpec, Text
 
 NAME = "truefalse"
 
@@ -21,11 +24,21 @@ def _strict_bool(value: object) -> object:
     return value
 
 
+class Feedback(BaseModel):
+    """Texts shown after grading: for a right answer, and for a wrong one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    right: Text | None = None
+    wrong: Text | None = None
+
+
 class Spec(QuestionSpec):
     """A true/false question as written in a bank file."""
 
     type: Literal["truefalse"]
     answer: Annotated[bool, BeforeValidator(_strict_bool)]
+    feedback: Feedback | None = None
 
 
 def read_truth(response: object) -> bool | None:
@@ -39,13 +52,19 @@ def read_truth(response: object) -> bool | None:
 
 def grade(question: dict, response: object) -> Grade:
     """Score True/False (or the strings "true"/"false", any case): 1 when it matches."""
-    answer = Spec.model_validate(question).answer
+    spec = Spec.model_validate(question)
+    answer = spec.answer
     given = read_truth(response)
     if given is None:
         return Grade(0.0, "Please answer true or false.")
+    feedback = spec.feedback or Feedback()
     if given == answer:
-        return Grade(1.0, "Correct.")
-    return Grade(0.0, f"Not quite: the statement is {_word(answer)}.")
+        return Grade(1.0, _with("Correct.", feedback.right))
+    return Grade(0.0, _with(f"Not quite: the statement is {_word(answer)}.", feedback.wrong))
+
+
+def _with(said: str, extra: str | None) -> str:
+    return f"{said} {extra}" if extra else said
 
 
 def _word(value: bool) -> str:

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.extensions import db
 from quizapp.grading import grade
@@ -37,21 +42,29 @@ MIXED = "mixed"
 
 @dataclass(frozen=True)
 class Quiz:
-    """A quiz on offer: which banks its questions come from."""
+    """A quiz on offer: which banks its questions come from.
+
+    `version` changes whenever the questions of its banks do (the latest of the
+    banks' updated_at, which every sync that changes a question moves on).
+    """
 
     key: str
     title: str
     bank_ids: tuple[int, ...]
+    version: dt.datetime | None = None
 
 
 def available_quizzes() -> list[Quiz]:
     """Return a quiz per bundled bank, then the mixed quiz over all of them."""
-    banks = db.session.scalars(
-        db.select(Bank).where(Bank.owner_id.is_(None)).order_by(Bank.title)
+    banks = db.session.execute(
+        db.select(Bank.id, Bank.slug, Bank.title, Bank.updated_at)
+        .where(Bank.owner_id.is_(None))
+        .order_by(Bank.title)
     ).all()
-    quizzes = [Quiz(f"bank:{b.slug}", b.title, (b.id,)) for b in banks]
+    quizzes = [Quiz(f"bank:{b.slug}", b.title, (b.id,), b.updated_at) for b in banks]
     if len(banks) > 1:
-        quizzes.append(Quiz(MIXED, "Mixed quiz", tuple(b.id for b in banks)))
+        latest = max(b.updated_at for b in banks)
+        quizzes.append(Quiz(MIXED, "Mixed quiz", tuple(b.id for b in banks), latest))
     return quizzes
 
 
@@ -68,9 +81,10 @@ def draw(pool: list[tuple[int, str]], count: int, rng: random.Random) -> list[in
     by_type: dict[str, list[int]] = defaultdict(list)
     for version_id, type_name in pool:
         by_type[type_name].append(version_id)
-    queues = list(by_type.values())
-    for queue in queues:
-        rng.shuffle(queue)
+    # No queue gives more than `count`: a random sample of that many, in random order,
+    # is what popping from a whole shuffled queue would give, at a fraction of the cost
+    # for a large bank (5,000 questions: a shuffle each start was most of its time).
+    queues = [rng.sample(queue, min(count, len(queue))) for queue in by_type.values()]
     rng.shuffle(queues)
     picked: list[int] = []
     while len(picked) < count and any(queues):
@@ -79,6 +93,31 @@ def draw(pool: list[tuple[int, str]], count: int, rng: random.Random) -> list[in
                 picked.append(queue.pop())
     rng.shuffle(picked)
     return picked
+
+
+#: Pools of recent quizzes in this process, per database (engine) and bank ids:
+#: (quiz version, pool).
+_POOLS: weakref.WeakKeyDictionary[Any, dict[tuple[int, ...], tuple]] = weakref.WeakKeyDictionary()
+_POOLS_KEPT = 256
+
+
+def quiz_pool(quiz: Quiz) -> list[tuple[int, str]]:
+    """Return `live_pool(quiz.bank_ids)`, read once per version of the quiz's banks.
+
+    An exam starts the same quiz for a whole year group: reading 5,000 questions for
+    each start would cost more than everything else the start does.
+    """
+    if quiz.version is None:
+        return live_pool(quiz.bank_ids)
+    pools = _POOLS.setdefault(db.engine, {})
+    cached = pools.get(quiz.bank_ids)
+    if cached is not None and cached[0] == quiz.version:
+        return cached[1]
+    pool = live_pool(quiz.bank_ids)
+    if len(pools) >= _POOLS_KEPT:
+        pools.pop(next(iter(pools)))
+    pools[quiz.bank_ids] = (quiz.version, pool)
+    return pool
 
 
 def live_pool(bank_ids: tuple[int, ...]) -> list[tuple[int, str]]:
@@ -102,7 +141,7 @@ def start_attempt(
 ) -> Attempt:
     """Draw a quiz's questions and create the attempt (see `create_attempt`)."""
     rng = rng or random.SystemRandom()
-    version_ids = draw(live_pool(quiz.bank_ids), length, rng)
+    version_ids = draw(quiz_pool(quiz), length, rng)
     return create_attempt(quiz.key, quiz.title, version_ids, mode, rng=rng, **details)
 
 
@@ -146,12 +185,23 @@ def create_attempt(
         assignment_id=assignment_id,
         number=number,
     )
+    db.session.add(attempt)
+    db.session.flush()
+    # The items in one executemany: the unit of work would insert them one by one.
+    items = []
     for position, version_id in enumerate(version_ids, start=1):
         version = versions[version_id]
         view = TYPES[version.type].present(version.spec, rng)
-        attempt.items.append(AttemptItem(position=position, version=version, view=view))
-    db.session.add(attempt)
-    db.session.flush()
+        items.append(
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_version_id": version.id,
+                "view": view,
+            }
+        )
+    if items:
+        db.session.execute(insert(AttemptItem), items)
     return attempt
 
 
@@ -184,23 +234,34 @@ def record_answer(
         db.session.flush()
         answer_recorded.send(attempt, item=item, response=existing, now=now)
         return existing
-    response = Response(
-        item_id=item.id,
-        value=value,
-        fraction=result.fraction,
-        feedback=result.feedback,
-        answered_at=now,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        # Another request stored this item's answer first: that one counts.
-        response = None
-    db.session.expire(item, ["response"])
-    if response is not None:
-        answer_recorded.send(attempt, item=item, response=response, now=now)
-    return response or item.response
+    values = {
+        "item_id": item.id,
+        "value": value,
+        "fraction": result.fraction,
+        "feedback": result.feedback,
+        "answered_at": now,
+    }
+    # One statement that stores the answer unless another request stored this item's
+    # answer first (then that one counts): no savepoint, no unit-of-work flush.
+    stored_id = db.session.execute(
+        _insert_unless_answered().values(values).returning(Response.id)
+    ).scalar()
+    if stored_id is None:
+        db.session.expire(item, ["response"])
+        return item.response
+    response = Response(id=stored_id, **values)
+    make_transient_to_detached(response)  # as if just loaded: persistent, nothing to flush
+    db.session.add(response)
+    set_committed_value(item, "response", response)
+    answer_recorded.send(attempt, item=item, response=response, now=now)
+    return response
+
+
+def _insert_unless_answered():
+    """Return INSERT INTO responses … ON CONFLICT (item_id) DO NOTHING, for this database."""
+    dialect = db.session.get_bind().dialect.name
+    insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert_for(Response).on_conflict_do_nothing(index_elements=[Response.item_id])
 
 
 def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:
@@ -222,7 +283,8 @@ def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:
         .values(finished_at=now, score=total)
         .execution_options(synchronize_session=False)
     )
-    db.session.refresh(attempt)
+    # Only what the UPDATE changed: the items the caller loaded stay loaded.
+    db.session.refresh(attempt, ["finished_at", "score"])
     if result.rowcount != 1:
         return False
     attempt_finished.send(attempt, now=now)
@@ -265,7 +327,8 @@ def explain(spec: dict, response: Response | None) -> Explanation:
         answer=module.answer_text(spec),
         explanation=spec.get("explanation"),
         quotes=[quote] if isinstance(quote, str) else list(quote),
-        rule=module.SCORING_RULE,
+        # A question with its own partial credit (imported from GIFT) explains its own rule.
+        rule=module.scoring_rule(spec) if hasattr(module, "scoring_rule") else module.SCORING_RULE,
     )
 
 

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from quizapp.access import attempt_or_404
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
-from quizapp.models import AttemptItem
+from quizapp.models import Attempt, AttemptItem
 from quizapp.question_types import TYPES
 from quizapp.quiz import bp, engine
 from quizapp.quiz.forms import ActionForm, StartQuizForm
 from quizapp.quiz.inputs import Unanswered, read_response
+
+#: A page about an attempt reads it, its questions as drawn, their versions and the
+#: answers given, and the signed-in user, in one query (see access.attempt_or_404).
+WITH_ITEMS = (
+    joinedload(Attempt.items).joinedload(AttemptItem.version),
+    joinedload(Attempt.items).joinedload(AttemptItem.response),
+)
 
 
 @bp.post("/start")
@@ -30,24 +38,25 @@ def start():
         guest_key=None if user_id else guest_key(create=True),
         time_limit=form.time_limit.data * 60 if form.mode.data == "test" else None,
     )
+    attempt_id = attempt.id  # read before the commit expires it: no query to read it again
     db.session.commit()
-    return redirect(url_for(".question", attempt_id=attempt.id, position=1))
+    return redirect(url_for(".question", attempt_id=attempt_id, position=1))
 
 
 @bp.get("/<int:attempt_id>")
 def resume(attempt_id: int):
     attempt = _open_attempt(attempt_id)
     if attempt.is_finished:
-        return redirect(url_for(".results", attempt_id=attempt.id))
+        return redirect(url_for(".results", attempt_id=attempt_id))
     position = engine.next_unanswered(attempt)
-    return redirect(url_for(".question", attempt_id=attempt.id, position=position))
+    return redirect(url_for(".question", attempt_id=attempt_id, position=position))
 
 
 @bp.get("/<int:attempt_id>/q/<int:position>")
 def question(attempt_id: int, position: int):
     attempt = _open_attempt(attempt_id)
     if attempt.is_finished:
-        return redirect(url_for(".results", attempt_id=attempt.id))
+        return redirect(url_for(".results", attempt_id=attempt_id))
     item = _item_or_404(attempt, position)
     return _render_question(attempt, item)
 
@@ -57,11 +66,11 @@ def answer(attempt_id: int, position: int):
     attempt = _open_attempt(attempt_id, for_update=True)
     if attempt.is_finished:
         flash("This quiz is finished: your answers were kept as they were.", "error")
-        return redirect(url_for(".results", attempt_id=attempt.id))
+        return redirect(url_for(".results", attempt_id=attempt_id))
     item = _item_or_404(attempt, position)
     go = request.form.get("go", "next")
     if attempt.mode == "practice" and item.response is not None:
-        return redirect(url_for(".question", attempt_id=attempt.id, position=position))
+        return redirect(url_for(".question", attempt_id=attempt_id, position=position))
     try:
         value, error = read_response(item.version.type, item.view, request.form)
     except Unanswered:
@@ -71,17 +80,21 @@ def answer(attempt_id: int, position: int):
     if error:
         return _render_question(attempt, item, error=error, typed=value), 422
     engine.record_answer(attempt, item, value)
-    db.session.commit()
+    # Where to go next is decided before the commit expires the attempt, so that
+    # reading it again costs no query.
     if attempt.mode == "practice":
-        return redirect(url_for(".question", attempt_id=attempt.id, position=position))
-    return _go(attempt, position, go)
+        target = url_for(".question", attempt_id=attempt_id, position=position)
+    else:
+        target = _go_url(attempt, position, go)
+    db.session.commit()
+    return redirect(target)
 
 
 @bp.get("/<int:attempt_id>/finish")
 def confirm_finish(attempt_id: int):
     attempt = _open_attempt(attempt_id)
     if attempt.is_finished:
-        return redirect(url_for(".results", attempt_id=attempt.id))
+        return redirect(url_for(".results", attempt_id=attempt_id))
     unanswered = [item.position for item in attempt.items if item.response is None]
     return render_template(
         "quiz/finish.html", attempt=attempt, unanswered=unanswered, form=ActionForm()
@@ -93,20 +106,20 @@ def finish(attempt_id: int):
     attempt = _open_attempt(attempt_id, for_update=True)
     engine.finish_attempt(attempt)
     db.session.commit()
-    return redirect(url_for(".results", attempt_id=attempt.id))
+    return redirect(url_for(".results", attempt_id=attempt_id))
 
 
 @bp.get("/<int:attempt_id>/results")
 def results(attempt_id: int):
     attempt = _open_attempt(attempt_id)
     if not attempt.is_finished:
-        return redirect(url_for(".resume", attempt_id=attempt.id))
+        return redirect(url_for(".resume", attempt_id=attempt_id))
     return render_template("quiz/results.html", attempt=attempt, types=TYPES)
 
 
 def _open_attempt(attempt_id: int, *, for_update: bool = False):
-    """Return the caller's attempt, finishing it first if its time ran out."""
-    attempt = attempt_or_404(attempt_id, for_update=for_update)
+    """Return the caller's attempt with its items, finishing it first if its time ran out."""
+    attempt = attempt_or_404(attempt_id, for_update=for_update, options=WITH_ITEMS)
     if engine.is_overdue(attempt):
         engine.finish_attempt(attempt)
         db.session.commit()
@@ -122,14 +135,19 @@ def _item_or_404(attempt, position: int) -> AttemptItem:
 
 def _go(attempt, position: int, go: str):
     """Follow a test-mode navigation button: previous, next, a number, or finish."""
+    return redirect(_go_url(attempt, position, go))
+
+
+def _go_url(attempt, position: int, go: str) -> str:
+    """Return where a test-mode navigation button leads."""
     if go == "finish":
-        return redirect(url_for(".confirm_finish", attempt_id=attempt.id))
+        return url_for(".confirm_finish", attempt_id=attempt.id)
     target = {"prev": position - 1, "next": position + 1}.get(go)
     if target is None and go.isdigit():
         target = int(go)
     if target is None or not 1 <= target <= len(attempt.items):
-        return redirect(url_for(".confirm_finish", attempt_id=attempt.id))
-    return redirect(url_for(".question", attempt_id=attempt.id, position=target))
+        return url_for(".confirm_finish", attempt_id=attempt.id)
+    return url_for(".question", attempt_id=attempt.id, position=target)
 
 
 def _render_question(attempt, item: AttemptItem, *, error: str | None = None, typed=None):

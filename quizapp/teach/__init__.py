@@ -13,4 +13,5 @@ def only_teachers():
     """Every page here is for teachers only: visitors log in, learners get 403."""
 
 
-from quizapp.teach import views  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from quizapp.teach import classes, sets, views  # noqa: E402,F401

@@ -83,3 +83,62 @@ def test_the_spec_refuses_an_inconsistent_question(change, message):
 
 def test_the_scoring_rule_is_stated_for_the_learner():
     assert "1" in choice.SCORING_RULE and "0" in choice.SCORING_RULE
+
+
+# Optional fields for questions such as Moodle's: credit and feedback per option.
+
+HOMETOWN = {
+    "id": "hometown",
+    "type": "choice",
+    "prompt": "Jesus Christ was from _____.",
+    "options": ["Jerusalem", "Bethlehem", "Galilee", "Nazareth"],
+    "answer": "Nazareth",
+    "credit": {"Bethlehem": 0.25, "Galilee": 0.5},
+    "feedback": {"Galilee": "You need to be more specific.", "Nazareth": "Yes!"},
+}
+
+
+@pytest.mark.parametrize(
+    ("response", "fraction"),
+    [("Nazareth", 1.0), ("Galilee", 0.5), ("Bethlehem", 0.25), ("Jerusalem", 0.0)],
+)
+def test_credit_gives_other_options_part_of_the_marks(response, fraction):
+    assert choice.grade(HOMETOWN, response).fraction == fraction
+
+
+def test_an_options_feedback_follows_the_verdict():
+    assert choice.grade(HOMETOWN, "Galilee").feedback == (
+        "Partly right: 50% of the marks. You need to be more specific."
+    )
+    assert choice.grade(HOMETOWN, "Nazareth").feedback == "Correct. Yes!"
+    assert choice.grade(HOMETOWN, "Jerusalem").feedback == "Not this one."
+
+
+def test_full_credit_on_another_option_makes_it_right_too():
+    seasons = {**HOMETOWN, "credit": {"Galilee": 1.0}, "feedback": None}
+    assert choice.grade(seasons, "Galilee") == choice.Grade(1.0, "Correct.")
+
+
+def test_a_question_without_the_new_fields_dumps_without_them():
+    dumped = choice.Spec.model_validate(HEAD_OF_STATE).model_dump(exclude_none=True)
+    assert "credit" not in dumped and "feedback" not in dumped
+
+
+def test_the_scoring_rule_mentions_part_marks_only_when_there_are_some():
+    assert choice.scoring_rule(HEAD_OF_STATE) == choice.SCORING_RULE
+    assert "part of the marks" in choice.scoring_rule(HOMETOWN)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"credit": {"Rome": 0.5}}, "credit for 'Rome', which is not one of the options"),
+        ({"credit": {"Nazareth": 0.5}}, "credit for the answer 'Nazareth'"),
+        ({"credit": {"Galilee": 1.5}}, "less than or equal to 1"),
+        ({"credit": {"Galilee": -0.5}}, "greater than or equal to 0"),
+        ({"feedback": {"Rome": "No."}}, "feedback for 'Rome', which is not one of the options"),
+    ],
+)
+def test_credit_and_feedback_must_name_options(change, message):
+    with pytest.raises(ValidationError, match=message):
+        choice.Spec.model_validate({**HOMETOWN, **change})

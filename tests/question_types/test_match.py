@@ -97,3 +97,34 @@ def test_the_spec_refuses_an_inconsistent_question(pairs, message):
 
 def test_the_scoring_rule_explains_partial_credit():
     assert "share" in match.SCORING_RULE
+
+
+CAPITALS = {
+    "id": "capitals",
+    "type": "match",
+    "prompt": "Match each country to its capital.",
+    "pairs": {"Canada": "Ottawa", "Italy": "Rome"},
+    "distractors": ["Madrid", "Toronto"],
+}
+
+
+def test_distractors_are_shown_among_the_rights_and_match_nothing():
+    shown = match.present(CAPITALS, random.Random(1))
+    assert shown["lefts"] == ["Canada", "Italy"]
+    assert sorted(shown["rights"]) == ["Madrid", "Ottawa", "Rome", "Toronto"]
+    assert match.grade(CAPITALS, {"Canada": "Ottawa", "Italy": "Rome"}).fraction == 1.0
+    assert match.grade(CAPITALS, {"Canada": "Toronto", "Italy": "Rome"}).fraction == 0.5
+
+
+def test_without_distractors_the_rights_are_shuffled_as_before():
+    plain = {key: value for key, value in CAPITALS.items() if key != "distractors"}
+    assert match.present(plain, random.Random(7)) == {
+        "lefts": ["Canada", "Italy"],
+        "rights": random.Random(7).sample(["Ottawa", "Rome"], 2),
+    }
+
+
+@pytest.mark.parametrize("distractors", [["Rome"], ["Madrid", "madrid"]])
+def test_a_distractor_is_neither_a_right_item_nor_listed_twice(distractors):
+    with pytest.raises(ValidationError, match="is listed twice on the right"):
+        match.Spec.model_validate({**CAPITALS, "distractors": distractors})

@@ -105,3 +105,73 @@ def test_the_spec_refuses_an_inconsistent_question(change, message):
 
 def test_the_scoring_rule_explains_partial_credit():
     assert "wrong" in multi.SCORING_RULE
+
+
+# Optional fields for questions such as Moodle's: weights and feedback per option.
+
+ENTOMBED = {
+    "id": "entombed",
+    "type": "multi",
+    "prompt": "What two people are entombed in Grant's tomb?",
+    "options": ["No one", "Grant", "Grant's wife", "Grant's father"],
+    "answers": ["Grant", "Grant's wife"],
+    "weights": {"Grant": 0.5, "Grant's wife": 0.5, "No one": -1.0},
+    "feedback": {"No one": "Grant is there.", "Grant": "Yes."},
+}
+
+
+@pytest.mark.parametrize(
+    ("response", "fraction"),
+    [
+        (["Grant", "Grant's wife"], 1.0),
+        (["Grant"], 0.5),
+        (["Grant", "Grant's father"], 0.5),  # weight 0: neither helps nor hurts
+        (["Grant", "Grant's wife", "Grant's father"], 1.0),
+        (["Grant", "No one"], 0.0),  # never below 0
+        ([], 0.0),
+    ],
+)
+def test_weights_score_each_pick_by_its_weight(response, fraction):
+    assert multi.grade(ENTOMBED, response).fraction == fraction
+
+
+def test_weights_that_add_up_to_a_hair_under_one_are_full_marks():
+    thirds = {
+        **ENTOMBED,
+        "answers": ["No one", "Grant", "Grant's wife"],
+        "weights": dict.fromkeys(["No one", "Grant", "Grant's wife"], 0.3333333),
+        "feedback": None,
+    }
+    result = multi.grade(thirds, ["No one", "Grant", "Grant's wife"])
+    assert result == multi.Grade(1.0, "Correct: you found every right option.")
+
+
+def test_the_feedback_of_every_picked_option_is_shown():
+    result = multi.grade(ENTOMBED, ["Grant", "No one"])
+    assert result.feedback.endswith("Grant is there. Yes.")
+
+
+def test_without_weights_the_default_rule_still_applies_with_feedback():
+    plain = {**ENTOMBED, "weights": None}
+    assert multi.grade(plain, ["Grant", "Grant's father"]).fraction == 0.0
+    assert multi.grade(plain, ["Grant"]).feedback.endswith("Yes.")
+    assert multi.scoring_rule(plain) == multi.SCORING_RULE
+    assert "share" in multi.scoring_rule(ENTOMBED)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"weights": {"Rome": 0.5}}, "weight for 'Rome', which is not one of the options"),
+        ({"weights": {"Grant": 1.0}}, "answer 'Grant's wife' needs a positive weight"),
+        (
+            {"weights": {"Grant": 0.5, "Grant's wife": 0.5, "No one": 0.1}},
+            "'No one' earns marks but is not an answer",
+        ),
+        ({"weights": {"Grant": 2.0, "Grant's wife": 0.5}}, "less than or equal to 1"),
+        ({"feedback": {"Rome": "No."}}, "feedback for 'Rome', which is not one of the options"),
+    ],
+)
+def test_weights_must_agree_with_the_answers(change, message):
+    with pytest.raises(ValidationError, match=message):
+        multi.Spec.model_validate({**ENTOMBED, **change})

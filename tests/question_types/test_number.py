@@ -161,3 +161,75 @@ def test_the_spec_reads_an_answer_written_with_thousands_separators():
 
 def test_the_scoring_rule_documents_the_near_miss_rule():
     assert "10%" in number.SCORING_RULE
+
+
+# Optional fields for questions such as Moodle's numerical ones.
+
+GRANT = {
+    "id": "grant",
+    "type": "number",
+    "prompt": "When was Ulysses S. Grant born?",
+    "answer": 1822,
+    "ranges": [{"answer": 1822, "tolerance": 2, "fraction": 0.5, "feedback": "Close."}],
+    "feedback": {"right": "Full credit.", "wrong": "He was born in 1822."},
+}
+
+
+@pytest.mark.parametrize(
+    ("response", "fraction", "feedback"),
+    [
+        ("1822", 1.0, "Correct. Full credit."),
+        ("1824", 0.5, "Partly right: 50% of the marks. Close."),
+        ("1825", 0.0, "Not right: that is too high. He was born in 1822."),
+        ("1700", 0.0, "Not right: that is too low. He was born in 1822."),
+    ],
+)
+def test_ranges_replace_the_built_in_half_credit(response, fraction, feedback):
+    assert number.grade(GRANT, response) == number.Grade(fraction, feedback)
+
+
+def test_empty_ranges_give_no_half_credit_at_all():
+    exact = {"id": "grant", "type": "number", "prompt": "Born?", "answer": 1822, "ranges": []}
+    assert number.grade(exact, "1830").fraction == 0.0
+    assert number.grade({**exact, "ranges": None}, "1830").fraction == 0.5
+
+
+def test_the_best_matching_range_wins_and_a_zero_range_gives_its_feedback():
+    grasp = {
+        "id": "grasp",
+        "type": "number",
+        "prompt": "How many GRASP principles are there?",
+        "answer": 9,
+        "ranges": [
+            {"answer": 5, "fraction": 0.0, "feedback": "Only the first five."},
+            {"answer": 8, "tolerance": "25%", "fraction": 0.5},
+            {"answer": 8, "tolerance": 1, "fraction": 0.25},
+        ],
+    }
+    assert number.grade(grasp, "5") == number.Grade(
+        0.0, "Not right: that is too low. Only the first five."
+    )
+    assert number.grade(grasp, "7").fraction == 0.5  # within 25 % of 8 and 1 of 8: the best
+    assert number.grade(grasp, "9").fraction == 1.0
+
+
+def test_the_wrong_feedback_also_follows_the_built_in_rule():
+    question = {**GRANT, "ranges": None}
+    assert number.grade(question, "1900").feedback.endswith("He was born in 1822.")
+    assert number.scoring_rule(question) == number.SCORING_RULE
+    assert "part of the marks" in number.scoring_rule(GRANT)
+
+
+@pytest.mark.parametrize(
+    ("ranges", "message"),
+    [
+        ([{"answer": 1822}], "missing"),
+        ([{"answer": 1822, "fraction": 2}], "less than or equal to 1"),
+        ([{"answer": "1822 AD", "fraction": 1}], "is not a number"),
+        ([{"answer": 1822, "fraction": 1, "tolerance": -1}], "must not be negative"),
+        ([{"answer": 1822, "fraction": 1, "weight": 1}], "Extra inputs"),
+    ],
+)
+def test_a_range_is_checked_like_the_answer(ranges, message):
+    with pytest.raises(ValidationError, match=message):
+        number.Spec.model_validate({**GRANT, "ranges": ranges})

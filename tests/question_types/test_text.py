@@ -148,3 +148,117 @@ def test_present_reveals_nothing():
 def test_the_spec_refuses_an_inconsistent_question(change, message):
     with pytest.raises(ValidationError, match=message):
         text.Spec.model_validate({**GRYBAUSKAITE, **change})
+
+
+# Optional fields for questions such as Moodle's short answers.
+
+HOMETOWN = {
+    "id": "hometown",
+    "type": "text",
+    "prompt": "Jesus Christ was from _____.",
+    "answer": "Nazareth",
+    "credit": {"Nazereth": 0.75, "Bethlehem": 0.25},
+    "feedback": {"Nazereth": "Right, but misspelled.", "Bethlehem": "Born, not raised, there."},
+}
+MOODLE = {**HOMETOWN, "compare": "moodle"}
+
+
+@pytest.mark.parametrize(
+    ("response", "fraction"),
+    [("Nazareth", 1.0), ("nazereth", 0.75), ("Bethlehem", 0.25), ("Rome", 0.0)],
+)
+def test_credit_gives_other_forms_part_of_the_marks(response, fraction):
+    assert text.grade(HOMETOWN, response).fraction == fraction
+    assert text.grade(MOODLE, response).fraction == fraction
+
+
+def test_a_credited_form_typed_exactly_beats_a_typo_of_the_answer():
+    # "Nazereth" is one typo from "Nazareth", but the teacher gave it 75 %.
+    result = text.grade(HOMETOWN, "Nazereth")
+    assert result == text.Grade(0.75, "Partly right: 75% of the marks. Right, but misspelled.")
+
+
+def test_a_typo_of_a_credited_form_earns_its_credit():
+    result = text.grade(HOMETOWN, "Bethlehen")
+    assert result.fraction == 0.25
+    assert "Mind the spelling: Bethlehem." in result.feedback
+
+
+def test_a_form_with_no_credit_is_a_known_wrong_answer_with_feedback():
+    question = {**MOODLE, "credit": {"Rome": 0.0}, "feedback": {"Rome": "That is the capital."}}
+    assert text.grade(question, "rome") == text.Grade(
+        0.0, "Not the answer we were looking for. That is the capital."
+    )
+
+
+@pytest.mark.parametrize(
+    ("response", "right"),
+    [
+        ("Nazareth", True),
+        ("NAZARETH", True),
+        ("  nazareth ", True),
+        ("Nazaret", False),  # no typo forgiven
+        ("Nazareth.", False),  # punctuation counts
+        ("Naza reth", False),  # and spacing
+    ],
+)
+def test_moodle_comparison_ignores_case_only(response, right):
+    assert (text.grade(MOODLE, response).fraction == 1.0) is right
+
+
+@pytest.mark.parametrize(
+    ("pattern", "typed", "matches"),
+    [
+        ("*", "anything at all", True),
+        ("Grant*", "Grant's tomb", True),
+        ("*tomb", "Grant's TOMB", True),
+        ("G*t", "Grant", True),
+        ("G*t", "Grants", False),
+        ("a*b*c", "abc", True),
+        ("a*b*c", "acb", False),
+        ("ab*ba", "aba", False),  # the two ends may not overlap
+        ("2\\*3", "2*3", True),  # an escaped star is a star
+        ("2\\*3", "243", False),
+        ("*a*a*a*a*a*a*a*a*a*a*", "a" * 500 + "b", True),
+        ("*a*a*a*a*a*a*a*a*a*a*b", "a" * 2000, False),  # stays fast: no backtracking
+    ],
+)
+def test_wildcard_match_is_moodles_star(pattern, typed, matches):
+    assert text.wildcard_match(pattern, typed) is matches
+
+
+def test_moodle_comparison_takes_the_best_form_that_matches():
+    question = {**MOODLE, "credit": {"*": 0.0}, "feedback": {"*": "Try again."}}
+    assert text.grade(question, "Nazareth").fraction == 1.0
+    assert text.grade(question, "Paris") == text.Grade(
+        0.0, "Not the answer we were looking for. Try again."
+    )
+
+
+def test_moodle_comparison_accepts_forms_without_letters():
+    question = {"id": "op", "type": "text", "prompt": "Python's power operator?", "answer": "**"}
+    with pytest.raises(ValidationError, match="no letters or digits"):
+        text.Spec.model_validate(question)
+    literal = {**question, "answer": "\\*\\*", "compare": "moodle"}
+    assert text.grade(literal, "**").fraction == 1.0
+    assert text.grade(literal, "^").fraction == 0.0
+
+
+def test_the_scoring_rule_says_how_the_question_compares():
+    assert text.scoring_rule(GRYBAUSKAITE) == text.SCORING_RULE
+    assert "spelling, spaces and punctuation" in text.scoring_rule(MOODLE)
+    assert "part of the marks" in text.scoring_rule(HOMETOWN)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"credit": {"nazareth": 0.5}}, "credit for 'nazareth', which is accepted in full"),
+        ({"feedback": {"Rome": "No."}}, "feedback for 'Rome', which is not the answer"),
+        ({"credit": {"Rome": 1.5}}, "less than or equal to 1"),
+        ({"compare": "exactly"}, "'fold' or 'moodle'"),
+    ],
+)
+def test_credit_and_feedback_must_name_forms(change, message):
+    with pytest.raises(ValidationError, match=message):
+        text.Spec.model_validate({**HOMETOWN, **change})

@@ -56,3 +56,17 @@ def test_present_adds_nothing_to_the_prompt():
 def test_the_spec_wants_an_unquoted_true_or_false(answer):
     with pytest.raises(ValidationError, match="answer must be true or false"):
         truefalse.Spec.model_validate({**TRUE_STATEMENT, "answer": answer})
+
+
+def test_feedback_for_a_right_and_a_wrong_answer_follows_the_verdict():
+    question = {
+        "id": "tomb",
+        "type": "truefalse",
+        "prompt": "Grant is buried in Grant's tomb.",
+        "answer": False,
+        "feedback": {"wrong": "No one is buried there.", "right": "Indeed."},
+    }
+    assert truefalse.grade(question, False) == truefalse.Grade(1.0, "Correct. Indeed.")
+    assert truefalse.grade(question, "true").feedback.endswith("false. No one is buried there.")
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        truefalse.Spec.model_validate({**question, "feedback": {"maybe": "?"}})

@@ -1,0 +1,248 @@
+"""The benchmark's table, and each target with the figure that meets it or not."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from bench.endpoints import BARE, PROGRESS, QUESTION, SUBMIT
+
+#: Requests/s of each endpoint ÷ the bare endpoint's, same data set, same round.
+RATIO_TARGETS = {QUESTION: 0.45, SUBMIT: 0.20, PROGRESS: 0.50}
+SAME_COST = 0.95  # large ÷ small, and 100,000 attempts ÷ 100
+TAIL = 2.0  # p99 ÷ p50 for pages
+MANY_CLIENTS = 0.9  # throughput with many clients ÷ with 8
+BURST_P99_MS = 1000.0
+LOAD_RATIO = 1.5
+LABELS = {
+    BARE: "bare",
+    QUESTION: "question page",
+    SUBMIT: "answer submit",
+    PROGRESS: "progress page",
+}
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return (
+            "| "
+            + " | ".join(
+                cell.rjust(w) if i in right else cell.ljust(w)
+                for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + " |"
+        )
+
+    rule = (
+        "| "
+        + " | ".join(("-" * (w - 1) + ":") if i in right else "-" * w for i, w in enumerate(widths))
+        + " |"
+    )
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def _paired(a: Any, b: Any) -> float | None:
+    """Median over rounds of a's requests/s ÷ b's, each round paired with its own."""
+    pairs = [x.rps / y.rps for x, y in zip(a.rounds, b.rounds, strict=False) if y.rps]
+    return statistics.median(pairs) if pairs else None
+
+
+def _cpu_ratio(figure: Any, baseline: Any) -> str:
+    """Return baseline's CPU per request ÷ figure's: the ratio without other programs' load."""
+    if figure is None or baseline is None or not figure.cpu or not baseline.cpu:
+        return "–"
+    return f"{statistics.median(baseline.cpu) / statistics.median(figure.cpu):.2f}"
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def render(
+    figures: list[Any],
+    *,
+    bank_load: dict[str, float] | None,
+    exam: Any,
+    exam_size: str | None,
+    context: dict[str, Any],
+    many: int,
+    clients: int,
+) -> str:
+    by_key = {(f.job.size, f.job.learner, f.job.endpoint, f.job.clients): f for f in figures}
+    rows = []
+    for f in figures:
+        if f.skipped:
+            learner = f.job.learner or "–"
+            dashes = ["–"] * 8
+            rows.append([LABELS[f.job.endpoint], f.job.size, learner, str(f.job.clients), *dashes])
+            rows[-1].append(f.queries)
+            continue
+        p50, p99 = f.median("p50_ms"), f.median("p99_ms")
+        rows.append(
+            [
+                LABELS[f.job.endpoint],
+                f.job.size,
+                f.job.learner or "–",
+                str(f.clients or f.job.clients),
+                f"{f.median('rps'):,.0f}",
+                "1.00" if f.job.endpoint == BARE else f"{f.ratio:.2f}",
+                f"{p50:.1f}",
+                f"{p99:.1f}",
+                f"{p99 / p50:.1f}" if p50 else "–",
+                str(f.errors),
+                f"{1000 * statistics.median(f.cpu):.2f}" if f.cpu else "–",
+                _cpu_ratio(f, by_key.get((f.job.size, "", BARE, clients))),
+                f.queries,
+            ]
+        )
+    headers = [
+        "endpoint",
+        "data",
+        "learner",
+        "clients",
+        "req/s",
+        "÷ bare",
+        "p50 ms",
+        "p99 ms",
+        "p99/p50",
+        "errors",
+        "CPU ms/req",
+        "CPU ÷ bare",
+        "SQL/req",
+    ]
+    out = [_table(headers, rows, right={3, 4, 5, 6, 7, 8, 9, 10, 11, 12})]
+
+    targets: list[list[str]] = []
+
+    def bare_of(figure: Any) -> Any:
+        return by_key.get((figure.job.size, "", BARE, clients))
+
+    for endpoint, target in RATIO_TARGETS.items():
+        for f in figures:
+            if f.job.endpoint == endpoint and f.job.clients == clients:
+                targets.append(
+                    [
+                        f"{LABELS[endpoint]} ÷ bare ({f.job.size}, {f.job.learner})",
+                        f"≥ {target:.2f}",
+                        f"{f.ratio:.2f} (by CPU {_cpu_ratio(f, bare_of(f))})",
+                        _mark(f.ratio >= target),
+                    ]
+                )
+    for endpoint in RATIO_TARGETS:
+        small = by_key.get(("small", "learner-01", endpoint, clients))
+        large = by_key.get(("large", "learner-01", endpoint, clients))
+        if small and large and (value := _paired(large, small)) is not None:
+            targets.append(
+                [
+                    f"{LABELS[endpoint]}: large ÷ small",
+                    f"≥ {SAME_COST}",
+                    f"{value:.2f} (by CPU {_cpu_ratio(large, small)})",
+                    _mark(value >= SAME_COST),
+                ]
+            )
+    for endpoint in RATIO_TARGETS:
+        light = by_key.get(("large", "learner-01", endpoint, clients))
+        heavy = by_key.get(("large", "heavy", endpoint, clients))
+        if light and heavy and (value := _paired(heavy, light)) is not None:
+            targets.append(
+                [
+                    f"{LABELS[endpoint]}: 100,000 attempts ÷ 100",
+                    f"≥ {SAME_COST}",
+                    f"{value:.2f} (by CPU {_cpu_ratio(heavy, light)})",
+                    _mark(value >= SAME_COST),
+                ]
+            )
+    for f in figures:
+        if f.job.endpoint in (QUESTION, PROGRESS) and f.job.clients == clients:
+            p50, p99 = f.median("p50_ms"), f.median("p99_ms")
+            tail = p99 / p50 if p50 else float("inf")
+            targets.append(
+                [
+                    f"{LABELS[f.job.endpoint]} p99 ÷ p50 at {clients} clients "
+                    f"({f.job.size}, {f.job.learner})",
+                    f"≤ {TAIL:.0f}",
+                    f"{tail:.1f}",
+                    _mark(tail <= TAIL),
+                ]
+            )
+    for f in figures:
+        if f.job.clients == many and f.skipped:
+            targets.append(
+                [
+                    f"{LABELS[f.job.endpoint]} at {many} clients ({f.job.size}, {f.job.learner})",
+                    "≥ 0.9, 0 errors",
+                    f"not run: {f.skipped}",
+                    _mark(False),
+                ]
+            )
+        elif f.job.clients == many:
+            base = by_key.get((f.job.size, f.job.learner, f.job.endpoint, clients))
+            value = _paired(f, base) if base else None
+            if value is not None:
+                ok = value >= MANY_CLIENTS and f.errors == 0
+                targets.append(
+                    [
+                        f"{LABELS[f.job.endpoint]} at {many} clients ÷ {clients} "
+                        f"({f.job.size}, {f.job.learner})",
+                        f"≥ {MANY_CLIENTS}, 0 errors",
+                        f"{value:.2f}, {f.errors} errors",
+                        _mark(ok),
+                    ]
+                )
+    if exam is not None:
+        ok = exam.p99_ms <= BURST_P99_MS and exam.errors == 0
+        targets.append(
+            [
+                f"exam burst: {exam.learners:,} learners in {exam.window:.0f} s ({exam_size})",
+                "p99 ≤ 1 s, 0 errors",
+                f"p99 {exam.p99_ms:,.0f} ms, {exam.errors} errors",
+                _mark(ok),
+            ]
+        )
+    if bank_load is not None:
+        ratio = bank_load["load_s"] / bank_load["parse_s"]
+        targets.append(
+            [
+                "loading the 5,000-question bank ÷ CSafeLoader parse",
+                f"≤ {LOAD_RATIO}",
+                f"{ratio:.2f} ({bank_load['load_s']:.2f} s ÷ {bank_load['parse_s']:.2f} s)",
+                _mark(ratio <= LOAD_RATIO),
+            ]
+        )
+    out += ["", _table(["target", "wanted", "measured", ""], targets, right=set())]
+
+    if exam is not None:
+        steps = ", ".join(f"{k} {v:,.0f}" for k, v in exam.step_p99_ms.items())
+        out += [
+            "",
+            f"Exam burst ({exam_size}): {exam.requests:,} requests in {exam.seconds:.1f} s, "
+            f"p50 {exam.p50_ms:.0f} ms, p99 {exam.p99_ms:,.0f} ms, max {exam.max_ms:,.0f} ms, "
+            f"{exam.errors} errors; p99 by step (ms): {steps}.",
+        ]
+        if exam.error_samples:
+            out.append("First errors: " + "; ".join(exam.error_samples))
+    if bank_load is not None:
+        out += [
+            "",
+            f"Bank load ({bank_load['bytes'] / 1e6:.1f} MB, 5,000 questions): CSafeLoader parse "
+            f"{bank_load['parse_s']:.2f} s; read and check {bank_load['check_s']:.2f} s; "
+            f"read, check and sync into an empty database {bank_load['load_s']:.2f} s; "
+            f"again, unchanged {bank_load['reload_s']:.2f} s.",
+        ]
+    counts = "; ".join(
+        f"{size}: {c['banks']} banks, {c['questions']:,} questions, "
+        f"{c['finished_attempts']:,} finished attempts, {c['responses']:,} answers"
+        for size, c in context["counts"].items()
+    )
+    out += [
+        "",
+        f"{context['machine']}; gunicorn {context['workers']} sync workers; wrk 1 thread, "
+        f"{context['clients']} connections unless stated; {context['rounds']} interleaved "
+        f"rounds of {context['duration_s']:g} s, medians; load average "
+        f"{context['load_average_before']} before, {context['load_average_after']} after; "
+        f"{context['minutes']} min.",
+        f"Data: {counts}.",
+    ]
+    return "\n".join(out)

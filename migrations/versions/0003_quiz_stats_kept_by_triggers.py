@@ -1,0 +1,29 @@
+"""quiz_stats kept by triggers on attempts, and filled from the attempts already there
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29 17:05:00
+
+The per-learner, per-quiz figures of the progress page (quizapp/progress/stats.py)
+follow every insert, update and delete of an attempt through triggers, which
+autogenerate cannot see: this revision creates them (SQLite or PostgreSQL) and counts
+the attempts finished before they existed.
+"""
+
+from alembic import op
+
+from quizapp.progress import stats
+
+# revision identifiers, used by Alembic.
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    stats.install_triggers(op.get_bind())
+
+
+def downgrade():
+    stats.drop_triggers(op.get_bind())

@@ -1,0 +1,66 @@
+"""What an attempt at an assignment counts for: done or not, its score, its last activity.
+
+An attempt whose time ran out counts as done with the answers it had, exactly as
+`engine.finish_attempt` will score it when the learner comes back. Reading pages never
+write, so the gradebook computes that score instead of storing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Response
+from quizapp.quiz import engine
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One attempt as the gradebook sees it."""
+
+    attempt: Attempt
+    done: bool
+    score: float | None
+    last_activity: dt.datetime
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.attempt.max_score:
+            return None
+        return 100.0 * self.score / self.attempt.max_score
+
+
+def outcomes(attempts: Iterable[Attempt], now: dt.datetime) -> list[Outcome]:
+    """Return the outcome of each attempt, in the order given."""
+    attempts = list(attempts)
+    if not attempts:
+        return []
+    totals = {
+        row.attempt_id: (row.total, row.last_answer)
+        for row in db.session.execute(
+            db.select(
+                AttemptItem.attempt_id,
+                func.coalesce(func.sum(Response.fraction), 0.0).label("total"),
+                func.max(Response.answered_at).label("last_answer"),
+            )
+            .join(Response, Response.item_id == AttemptItem.id)
+            .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
+            .group_by(AttemptItem.attempt_id)
+        )
+    }
+    result = []
+    for attempt in attempts:
+        total, last_answer = totals.get(attempt.id, (0.0, None))
+        if attempt.is_finished:
+            done, score = True, attempt.score
+        elif engine.is_overdue(attempt, now):
+            done, score = True, float(total)
+        else:
+            done, score = False, None
+        moments = [m for m in (attempt.started_at, last_answer, attempt.finished_at) if m]
+        result.append(Outcome(attempt, done, score, max(moments)))
+    return result

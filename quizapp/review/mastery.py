@@ -1,0 +1,280 @@
+"""Mastery: what a learner knows now, per bank and per tag.
+
+The formula, as the progress page and the README state it:
+
+- a question's **recent score** is the credit of the learner's last three rated answers
+  to it (see `scheduling`: practice answers, and each finished test's), the latest
+  counting most (weights 3, 2 and 1: answers 0, then 1, then 1 score (3 + 2 + 0) / 6
+  = 0.83);
+- its **recall** is FSRS's retrievability of the learner's card for it now:
+  R = (1 + F·t/S)^−d, t whole days since its last review, S the card's stability,
+  d = 0.1542 and F = 0.9^(−1/d) − 1, so that R is 90 % when t = S;
+- the question's **mastery** is recent score × recall;
+- a topic's mastery is the mean mastery of the topic's questions the learner has
+  answered; "seen" says how many of the topic's questions that is.
+
+Everything comes from the learner's review cards, one per question answered, so the
+figures cost the same however long their history. A test's answers count once the
+test is finished, as they are rated then. The three weakest topics are the tags with
+the lowest mastery among those with at least two answered questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Question, QuestionVersion, ReviewCard
+from quizapp.review.scheduling import recent_fractions, retrievability
+
+#: How much each of the latest answers to a question weighs in its recent score, newest first.
+RECENT_WEIGHTS = (3, 2, 1)
+#: A tag needs this many answered questions before it can be called weak.
+MIN_ANSWERED = 2
+WEAKEST = 3
+#: Tags drawn on the chart beside the banks, the weakest first.
+CHART_TAGS = 10
+#: A question never answered ranks between a wrong one and a right one in the weakest quiz.
+UNSEEN_PRIORITY = 0.5
+
+
+def recent_score(fractions: Sequence[float]) -> float:
+    """Return the weighted mean of the latest credits (given newest first)."""
+    pairs = list(zip(RECENT_WEIGHTS, fractions, strict=False))
+    return sum(w * f for w, f in pairs) / sum(w for w, _ in pairs)
+
+
+def question_mastery(card: ReviewCard, now: dt.datetime) -> float:
+    """Return recent score × recall for one question the learner has answered."""
+    return recent_score(recent_fractions(card)) * retrievability(card, now)
+
+
+def tag_label(tag: str) -> str:
+    """Write a tag slug for people: "world-war-ii" → "world war ii"."""
+    return tag.replace("-", " ")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A bank or a tag, with how much of it the learner has seen and knows now."""
+
+    kind: str  # "bank" or "tag"
+    key: str  # the bank's slug or the tag
+    label: str
+    answered: int
+    mastery: float | None  # None until a question of the topic is answered
+    total: int | None = None  # a bank's live questions (tags are not counted)
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.mastery is None else 100.0 * self.mastery
+
+
+@dataclass(frozen=True)
+class MasteryReport:
+    """A learner's mastery by bank and by tag, and their weakest topics."""
+
+    banks: list[Topic]
+    tags: list[Topic]  # the tags answered, weakest first
+    weakest: list[Topic]
+    mastery: dict[int, float]  # by question id, for the questions answered
+
+    @property
+    def answered_any(self) -> bool:
+        return bool(self.mastery)
+
+    def chart(self) -> BarChart | None:
+        """Return the bar chart: the banks begun, then the weakest tags."""
+        rows = [t for t in self.banks if t.answered]
+        tags = [t for t in self.tags if t.answered >= MIN_ANSWERED][:CHART_TAGS]
+        return bar_chart(rows, tags) if rows else None
+
+
+def mastery_report(user_id: int, now: dt.datetime) -> MasteryReport:
+    """Work out the learner's mastery of each bundled bank, each bank they answered in,
+    and each tag of the questions they answered: two queries, whatever their history."""
+    rows = db.session.execute(
+        db.select(ReviewCard, Question.bank_id, QuestionVersion.spec)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(ReviewCard.user_id == user_id, Question.retired_at.is_(None))
+    ).all()
+    mastery: dict[int, float] = {}
+    by_bank: dict[int, list[float]] = defaultdict(list)
+    by_tag: dict[str, list[float]] = defaultdict(list)
+    for card, bank_id, spec in rows:
+        value = mastery[card.question_id] = question_mastery(card, now)
+        by_bank[bank_id].append(value)
+        for tag in dict.fromkeys(spec.get("tags") or []):
+            by_tag[tag].append(value)
+
+    live = func.count(Question.id).filter(
+        Question.retired_at.is_(None), Question.current_version_id.is_not(None)
+    )
+    banks = db.session.execute(
+        db.select(Bank.id, Bank.slug, Bank.title, live)
+        .outerjoin(Question, Question.bank_id == Bank.id)
+        .where(Bank.owner_id.is_(None) | Bank.id.in_(list(by_bank)))
+        .group_by(Bank.id)
+        .order_by(Bank.title, Bank.id)
+    ).all()
+    bank_topics = [
+        _topic("bank", slug, title, by_bank.get(bank_id, []), total)
+        for bank_id, slug, title, total in banks
+    ]
+    tag_topics = sorted(
+        (_topic("tag", tag, tag_label(tag), values) for tag, values in by_tag.items()),
+        key=lambda t: (t.mastery, -t.answered, t.label),
+    )
+    weakest = [t for t in tag_topics if t.answered >= MIN_ANSWERED][:WEAKEST]
+    return MasteryReport(bank_topics, tag_topics, weakest, mastery)
+
+
+def _topic(kind: str, key: str, label: str, values: list[float], total: int | None = None) -> Topic:
+    mastery = sum(values) / len(values) if values else None
+    return Topic(kind, key, label, len(values), mastery, total)
+
+
+def weakest_topic_questions(
+    report: MasteryReport,
+    count: int,
+    rng: random.Random,
+    exclude: set[int] = frozenset(),
+) -> list[int]:
+    """Pick question ids from the weakest topics, the least known first, taking turns.
+
+    Each weak tag in turn gives its least mastered question not yet picked, so that all
+    three topics are in the quiz; questions never answered rank between wrong and right.
+    """
+    tags = [topic.key for topic in report.weakest]
+    if not tags:
+        return []
+    rows = db.session.execute(
+        db.select(Question.id, QuestionVersion.spec)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .join(Bank, Bank.id == Question.bank_id)
+        .where(
+            Question.retired_at.is_(None),
+            Bank.owner_id.is_(None) | Question.id.in_(list(report.mastery)),
+        )
+        .order_by(Question.id)
+    )
+    queues: dict[str, list[int]] = {tag: [] for tag in tags}
+    for question_id, spec in rows:
+        if question_id in exclude:
+            continue
+        for tag in set(spec.get("tags") or []) & set(tags):
+            queues[tag].append(question_id)
+
+    def priority(question_id: int) -> float:
+        return report.mastery.get(question_id, UNSEEN_PRIORITY)
+
+    for queue in queues.values():
+        rng.shuffle(queue)  # ties in random order
+        queue.sort(key=priority)
+    picked: list[int] = []
+    while len(picked) < count and any(queues.values()):
+        for tag in tags:
+            queue = queues[tag]
+            while queue and queue[0] in picked:
+                queue.pop(0)
+            if queue and len(picked) < count:
+                picked.append(queue.pop(0))
+    return picked
+
+
+# ------------------------------------------------------------------ the chart
+
+#: The SVG's own coordinates; CSS scales it to the page.
+WIDTH = 600
+LABEL_WIDTH = 250
+BAR_LEFT, BAR_RIGHT = 260, 540
+ROW = 24
+HEADING = 26
+TOP, BOTTOM = 8, 24
+TICKS = (0, 50, 100)
+LABEL_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: float
+    width: float
+    label: str
+    full_label: str
+    percent: float
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    y: float
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Everything the template needs to draw the mastery bars, in SVG units."""
+
+    sections: tuple[Section, ...]
+    height: float
+    width: int = WIDTH
+    bar_left: int = BAR_LEFT
+    bar_right: int = BAR_RIGHT
+    row: int = ROW
+
+    @property
+    def ticks(self) -> list[tuple[float, int]]:
+        return [(_x(t), t) for t in TICKS]
+
+    @property
+    def axis_top(self) -> float:
+        return TOP
+
+    @property
+    def axis_bottom(self) -> float:
+        return self.height - BOTTOM
+
+
+def _x(percent: float) -> float:
+    return round(BAR_LEFT + (BAR_RIGHT - BAR_LEFT) * min(max(percent, 0.0), 100.0) / 100.0, 1)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_chart(banks: Sequence[Topic], tags: Sequence[Topic]) -> BarChart:
+    """Lay out one bar per topic, banks first, then tags, each section under a heading."""
+    y = float(TOP)
+    sections = []
+    for title, topics in (("Banks", banks), ("Weakest topics first", tags)):
+        if not topics:
+            continue
+        heading_y = y + HEADING - 8
+        y += HEADING
+        bars = []
+        for topic in topics:
+            percent = topic.percent or 0.0
+            bars.append(
+                Bar(
+                    y=y,
+                    width=round(_x(percent) - BAR_LEFT, 1),
+                    label=_short(topic.label),
+                    full_label=topic.label,
+                    percent=percent,
+                    answered=topic.answered,
+                    total=topic.total,
+                )
+            )
+            y += ROW
+        sections.append(Section(title, heading_y, tuple(bars)))
+    return BarChart(tuple(sections), height=y + BOTTOM)

@@ -1,0 +1,146 @@
+"""The quizzes that review builds: Review, Retake my mistakes, Weakest topics, and a
+practice quiz of chosen questions (from the source reader or the timeline).
+
+Each is an ordinary practice attempt made by `engine.create_attempt` from the current
+version of each question, so that the quiz pages, results and progress treat it like
+any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion
+from quizapp.quiz import engine
+from quizapp.review.mastery import mastery_report, weakest_topic_questions
+from quizapp.review.scheduling import due_cards
+
+REVIEW_KEY, REVIEW_TITLE = "review", "Review"
+MISTAKES_KEY = "mistakes"
+WEAKEST_KEY, WEAKEST_TITLE = "weakest-topics", "My weakest topics"
+#: Where a quiz of chosen questions was started from: its quiz key and title.
+ORIGINS = {
+    "reader": "Questions from the source text",
+    "timeline": "A question from the timeline",
+}
+#: Attempt titles are at most this long (the column's size).
+TITLE_MAX = 200
+
+
+def questions_in_open_tests(user_id: int | None, guest_key: str | None = None) -> set[int]:
+    """Return the ids of questions in the caller's unfinished tests.
+
+    Practice shows the answer after each question, so these wait until their test is
+    finished rather than be practised beside it.
+    """
+    if user_id is not None:
+        owner = Attempt.user_id == user_id
+    elif guest_key:
+        owner = (Attempt.user_id.is_(None)) & (Attempt.guest_key == guest_key)
+    else:
+        return set()
+    return set(
+        db.session.scalars(
+            db.select(QuestionVersion.question_id)
+            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .where(owner, Attempt.mode != "practice", Attempt.finished_at.is_(None))
+        )
+    )
+
+
+def current_versions(question_ids: Iterable[int], *, bundled_only: bool = False) -> list[int]:
+    """Return the current version id of each live question, in the order given."""
+    ids = list(dict.fromkeys(question_ids))
+    if not ids:
+        return []
+    query = db.select(Question.id, Question.current_version_id).where(
+        Question.id.in_(ids),
+        Question.retired_at.is_(None),
+        Question.current_version_id.is_not(None),
+    )
+    if bundled_only:
+        query = query.join(Bank, Bank.id == Question.bank_id).where(Bank.owner_id.is_(None))
+    current = {qid: version_id for qid, version_id in db.session.execute(query)}
+    return [current[qid] for qid in ids if qid in current]
+
+
+def start_review(user_id: int, now: dt.datetime, length: int) -> Attempt | None:
+    """Start a practice quiz of the questions due today, most overdue first; None if none."""
+    waiting = questions_in_open_tests(user_id)
+    cards = due_cards(user_id, now, limit=length, exclude=waiting)
+    versions = current_versions(row.question_id for row in cards)
+    if not versions:
+        return None
+    return engine.create_attempt(
+        REVIEW_KEY, REVIEW_TITLE, versions, "practice", user_id=user_id, now=now
+    )
+
+
+def mistakes(attempt: Attempt) -> list[int]:
+    """Return the question ids of an attempt's items that did not earn full credit."""
+    return [
+        item.version.question_id
+        for item in attempt.items
+        if item.response is None or item.response.fraction < 1
+    ]
+
+
+def start_mistakes(
+    attempt: Attempt, *, user_id: int | None, guest_key: str | None, now: dt.datetime
+) -> Attempt | None:
+    """Start a practice quiz of a finished attempt's wrong and partly right questions,
+    each in its current version; None when there are none left to ask."""
+    waiting = questions_in_open_tests(user_id, guest_key)
+    versions = current_versions(q for q in mistakes(attempt) if q not in waiting)
+    if not versions:
+        return None
+    title = f"Retake my mistakes: {attempt.title}"
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1] + "…"
+    return engine.create_attempt(
+        MISTAKES_KEY, title, versions, "practice", user_id=user_id, guest_key=guest_key, now=now
+    )
+
+
+def start_weakest(
+    user_id: int, now: dt.datetime, length: int, rng: random.Random | None = None
+) -> Attempt | None:
+    """Start a practice quiz on the learner's three weakest topics; None if there are none."""
+    rng = rng or random.SystemRandom()
+    report = mastery_report(user_id, now)
+    if not report.weakest:
+        return None
+    picked = weakest_topic_questions(report, length, rng, exclude=questions_in_open_tests(user_id))
+    rng.shuffle(picked)
+    versions = current_versions(picked)
+    if not versions:
+        return None
+    topics = ", ".join(topic.label for topic in report.weakest)
+    title = f"{WEAKEST_TITLE}: {topics}"[:TITLE_MAX]
+    return engine.create_attempt(
+        WEAKEST_KEY, title, versions, "practice", user_id=user_id, now=now, rng=rng
+    )
+
+
+def start_chosen(
+    question_ids: list[int],
+    origin: str,
+    *,
+    user_id: int | None,
+    guest_key: str | None,
+    now: dt.datetime,
+    length: int,
+) -> Attempt | None:
+    """Start a practice quiz of chosen bundled questions; None when none can be asked."""
+    waiting = questions_in_open_tests(user_id, guest_key)
+    chosen = [q for q in question_ids if q not in waiting]
+    versions = current_versions(chosen, bundled_only=True)[:length]
+    if not versions:
+        return None
+    return engine.create_attempt(
+        origin, ORIGINS[origin], versions, "practice", user_id=user_id, guest_key=guest_key, now=now
+    )

@@ -1,0 +1,269 @@
+"""Importing a bank file as a new set: check and preview first, save on confirmation.
+
+An upload is kept in the database between the preview and the confirmation, under
+a random token and its teacher's id (never under its file name, and never trusted
+from the client), and parsed again when confirmed: the import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import ForeignKey, LargeBinary, String, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from quizapp.banks.gift import GiftError, parse_gift
+from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank
+from quizapp.banks.reader import ReadError, read_document
+from quizapp.banks.sync import sync_bank
+from quizapp.extensions import db
+from quizapp.models import Bank, utcnow
+from quizapp.teach.editing import (
+    MAX_SOURCE_TEXT,
+    MAX_TITLE,
+    Rejected,
+    check_set_fields,
+    own_source_problems,
+    read_source_text,
+    slugify,
+    too_long_title,
+    unique_bank_slug,
+)
+
+#: File endings read as bank files (YAML or JSON), and as Moodle GIFT.
+BANK_ENDINGS = (".yaml", ".yml", ".json")
+GIFT_ENDINGS = (".gift", ".txt")
+#: An upload nobody confirmed is dropped after this long.
+KEPT_FOR = dt.timedelta(days=1)
+#: The longest file name shown back to the teacher.
+_NAME_SHOWN = 200
+
+
+class PendingUpload(db.Model):
+    """An uploaded bank file waiting for its teacher to confirm the import."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The name the browser sent, shown to the teacher and never used to open anything.
+    filename: Mapped[str] = mapped_column(String(_NAME_SHOWN))
+    kind: Mapped[str] = mapped_column(String(8))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    title: Mapped[str | None] = mapped_column(String(MAX_TITLE))
+    source_name: Mapped[str | None] = mapped_column(String(_NAME_SHOWN))
+    source_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class UnknownKind(ValueError):
+    """A file that is neither a bank file nor a GIFT file, by its name's ending."""
+
+
+@dataclass
+class ImportPlan:
+    """What confirming an upload will create: the set, and what the teacher should know."""
+
+    bank: LoadedBank
+    source_text: str | None = None
+    notes: list[str] = field(default_factory=list)
+    skipped: list[Any] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    """An upload with problems: every issue, and what GIFT skipped or warned about."""
+
+    def __init__(
+        self, issues: list[BankIssue], skipped: list[Any] = (), warnings: list[Any] = ()
+    ) -> None:
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+        self.skipped = list(skipped)
+        self.warnings = list(warnings)
+
+
+def kind_of(filename: str) -> str:
+    """Return "bank" or "gift" by the file name's ending; raise UnknownKind otherwise."""
+    name = filename.lower()
+    if name.endswith(BANK_ENDINGS):
+        return "bank"
+    if name.endswith(GIFT_ENDINGS):
+        return "gift"
+    raise UnknownKind(
+        "Choose a question file ending in .yaml, .yml or .json (a bank file) "
+        "or .gift or .txt (Moodle GIFT)."
+    )
+
+
+def shown_name(filename: str | None) -> str:
+    """Return the last part of an uploaded file's name, for showing only."""
+    name = PurePosixPath((filename or "").replace("\\", "/")).name
+    return name[:_NAME_SHOWN] or "upload"
+
+
+def store_upload(
+    owner_id: int,
+    filename: str,
+    data: bytes,
+    *,
+    title: str | None = None,
+    source_name: str | None = None,
+    source_data: bytes | None = None,
+) -> PendingUpload:
+    """Keep an upload until it is confirmed; raise UnknownKind for a file of no known kind."""
+    kind = kind_of(filename)
+    db.session.execute(delete(PendingUpload).where(PendingUpload.created_at < utcnow() - KEPT_FOR))
+    upload = PendingUpload(
+        token=secrets.token_urlsafe(32),
+        owner_id=owner_id,
+        filename=shown_name(filename),
+        kind=kind,
+        data=data,
+        title=(title or "").strip()[:MAX_TITLE] or None,
+        source_name=shown_name(source_name) if source_data is not None else None,
+        source_data=source_data,
+    )
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def pending_upload(token: str, owner_id: int, *, for_update: bool = False) -> PendingUpload | None:
+    """Return the teacher's own pending upload with this token, if it is still kept.
+
+    `for_update` locks it, so that of two confirmations sent at once (a double click)
+    the second waits, then finds it gone.
+    """
+    query = select(PendingUpload).where(
+        PendingUpload.token == token,
+        PendingUpload.owner_id == owner_id,
+        PendingUpload.created_at >= utcnow() - KEPT_FOR,
+    )
+    return db.session.scalar(query.with_for_update() if for_update else query)
+
+
+def prepare_import(upload: PendingUpload) -> ImportPlan:
+    """Check an upload as the set it would become; raise ImportFailed with every issue."""
+    source_text = None
+    if upload.source_data is not None:
+        name = upload.source_name or "source text"
+        try:
+            source_text = read_source_text(upload.source_data).strip() or None
+        except ReadError as exc:
+            raise ImportFailed([BankIssue(name, exc.line, None, None, exc.message)]) from None
+        if source_text is not None and len(source_text) > MAX_SOURCE_TEXT:
+            message = f"the source text is too long (at most {MAX_SOURCE_TEXT:,} characters)"
+            raise ImportFailed([BankIssue(name, None, None, None, message)])
+    if upload.kind == "gift":
+        return _prepare_gift(upload, source_text)
+    return _prepare_bank_file(upload, source_text)
+
+
+def confirm_upload(upload: PendingUpload, owner_id: int) -> tuple[Bank, ImportPlan]:
+    """Check the upload again and import it as a new set, all or nothing; drop the upload.
+
+    Raise ImportFailed when it has problems (nothing is saved then).
+    """
+    token = upload.token
+    try:
+        plan = prepare_import(upload)
+        db.session.delete(upload)
+        return import_upload(plan, owner_id), plan
+    except IntegrityError:
+        # Someone took the slug a moment ago (on a database server): pick another.
+        db.session.rollback()
+        upload = pending_upload(token, owner_id, for_update=True)
+        if upload is None:
+            raise
+        plan = prepare_import(upload)
+        db.session.delete(upload)
+        return import_upload(plan, owner_id), plan
+
+
+def import_upload(plan: ImportPlan, owner_id: int) -> Bank:
+    """Create the set of a checked upload, in one transaction (sync_bank commits it)."""
+    loaded = plan.bank
+    bank = Bank(
+        slug=loaded.slug,
+        title=loaded.title,
+        description=loaded.description,
+        source=loaded.source,
+        source_text=plan.source_text,
+        owner_id=owner_id,
+    )
+    db.session.add(bank)
+    db.session.flush()
+    sync_bank(loaded, owner_id)
+    return bank
+
+
+def _prepare_bank_file(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+    try:
+        loaded = load_bank(
+            upload.data,
+            upload.filename,
+            sources_dir=current_app.config["SEEDS_DIR"],
+        )
+    except BankError as exc:
+        raise ImportFailed(exc.issues) from None
+    document = read_document(upload.data, upload.filename)  # it read fine a moment ago
+    issues = []
+
+    def issue(path: tuple, question_id: str | None, message: str) -> None:
+        line = document.line_of(path)
+        issues.append(BankIssue(upload.filename, line, loaded.slug, question_id, message))
+
+    if len(loaded.title) > MAX_TITLE:
+        issue(("title",), None, too_long_title())
+    plan = ImportPlan(loaded, source_text)
+    if loaded.source and source_text is not None:
+        plan.notes.append(
+            f"The file quotes the source '{loaded.source}', so the source text you "
+            "uploaded is not used."
+        )
+        plan.source_text = None
+    for index, question in enumerate(loaded.questions):
+        for problem in own_source_problems(loaded.source, plan.source_text, question):
+            issue(("questions", index, *(problem.path or ())), question["id"], problem.message)
+    if issues:
+        raise ImportFailed(sorted(issues, key=lambda i: i.line or 0))
+    slug = unique_bank_slug(loaded.slug)
+    if slug != loaded.slug:
+        plan.notes.append(
+            f"A set called '{loaded.slug}' exists already, so the new set will be '{slug}'."
+        )
+        plan.bank = replace(loaded, slug=slug)
+    return plan
+
+
+def _prepare_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+    title = upload.title or _title_from(upload.filename)
+    try:
+        title, _ = check_set_fields(title, None)
+    except Rejected as exc:
+        issues = [BankIssue("title", None, None, None, p.message) for p in exc.problems]
+        raise ImportFailed(issues) from None
+    slug = unique_bank_slug(slugify(title) or "gift")
+    try:
+        result = parse_gift(upload.data, upload.filename, bank=slug, title=title)
+    except GiftError as exc:
+        raise ImportFailed(exc.issues, exc.skipped, exc.warnings) from None
+    return ImportPlan(
+        result.bank,
+        source_text,
+        skipped=list(result.skipped),
+        warnings=list(result.warnings),
+    )
+
+
+def _title_from(filename: str) -> str:
+    stem = PurePosixPath(filename).stem.replace("_", " ").replace("-", " ")
+    return " ".join(stem.split())[:MAX_TITLE] or "Imported questions"

@@ -1,0 +1,281 @@
+"""How many SQL statements each page runs: few, and the same however much data there is.
+
+A query here is a statement that reads or writes rows (BEGIN, COMMIT and savepoints
+are not counted), as bench mode's X-SQL-Queries header reports it. Every count is
+checked on a small data set and on a larger one (a 600-question bank, a learner with
+more than a page of attempts in 20 quizzes): the count must not grow with the data.
+Times are never asserted here; the benchmark in bench/ measures them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from drive import log_in, make_user
+from sqlalchemy import event, insert
+
+from quizapp.banks import load_bank, sync_bank
+from quizapp.benchmark import QUERY_HEADER, is_query
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Question, QuestionVersion, Response
+
+QUESTION_PAGE, SUBMIT, PROGRESS_PAGE = 3, 4, 2
+START = dt.datetime(2026, 1, 5, 9, 0)
+SIZES = {"small": (12, 3, 2), "large": (600, 260, 20)}  # questions, attempts, quizzes
+
+
+def truefalse(number: int) -> dict:
+    return {
+        "id": f"q{number}",
+        "type": "truefalse",
+        "prompt": f"Statement number {number} is true.",
+        "answer": number % 2 == 0,
+    }
+
+
+def add_bank(slug: str, size: int) -> list[int]:
+    """Sync a bank of `size` true/false questions; return its current version ids."""
+    data = {"bank": slug, "title": f"Bank {slug}", "questions": [truefalse(n) for n in range(size)]}
+    sync_bank(load_bank(yaml.safe_dump(data).encode(), f"{slug}.yaml", sources_dir=None))
+    return list(
+        db.session.scalars(
+            db.select(Question.current_version_id)
+            .join(QuestionVersion.question)
+            .where(Question.current_version_id == QuestionVersion.id)
+            .where(Question.bank.has(slug=slug))
+            .order_by(Question.position)
+        )
+    )
+
+
+def add_finished_attempts(user_id: int, versions: dict[str, list[int]], count: int) -> None:
+    """Write `count` finished attempts of ten answered questions, in bulk."""
+    quizzes = sorted(versions)
+    rows = []
+    for n in range(count):
+        quiz = quizzes[n % len(quizzes)]
+        started = START + dt.timedelta(hours=n)
+        rows.append(
+            {
+                "user_id": user_id,
+                "quiz": f"bank:{quiz}",
+                "title": f"Bank {quiz}",
+                "mode": "practice",
+                "started_at": started,
+                "finished_at": started + dt.timedelta(minutes=5),
+                "score": float(n % 11),
+                "max_score": 10,
+            }
+        )
+    attempts = db.session.execute(insert(Attempt).returning(Attempt.id, Attempt.quiz), rows)
+    items = [
+        {
+            "attempt_id": attempt_id,
+            "position": position,
+            "question_version_id": versions[quiz[5:]][(attempt_id + position) % 10],
+            "view": {},
+        }
+        for attempt_id, quiz in attempts
+        for position in range(1, 11)
+    ]
+    item_ids = db.session.scalars(insert(AttemptItem).returning(AttemptItem.id), items).all()
+    responses = [
+        {"item_id": item_id, "value": True, "fraction": 1.0, "feedback": "Correct."}
+        for item_id in item_ids
+    ]
+    db.session.execute(insert(Response), responses)
+    db.session.commit()
+
+
+@pytest.fixture(params=list(SIZES))
+def data(request, app, client):
+    """A learner signed in on `client`, with history as large as the size says."""
+    questions, finished, quizzes = SIZES[request.param]
+    with app.app_context():
+        versions = {"facts": add_bank("facts", questions)}
+        for number in range(1, quizzes):
+            versions[f"quiz-{number:02d}"] = add_bank(f"quiz-{number:02d}", 10)
+        learner = make_user("lena")
+        add_finished_attempts(learner.id, versions, finished)
+        other = make_user("olga")
+        add_finished_attempts(other.id, versions, finished)
+        log_in(client, learner)
+    return request.param
+
+
+def start(client, mode: str) -> int:
+    answer = client.post("/quiz/start", data={"quiz": "bank:facts", "mode": mode, "time_limit": 0})
+    assert answer.status_code == 302, answer.text
+    return int(re.search(r"/quiz/(\d+)/q/1$", answer.headers["Location"]).group(1))
+
+
+def queries(response) -> int:
+    return int(response.headers[QUERY_HEADER])
+
+
+# The counter itself
+
+
+def test_the_header_counts_every_statement_but_transaction_control(app, client, data):
+    attempt_id = start(client, "test")
+    seen: list[str] = []
+
+    def spy(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", spy)
+        try:
+            response = client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "true"})
+        finally:
+            event.remove(db.engine, "before_cursor_execute", spy)
+    if seen[0].startswith("BEGIN"):  # SQLite: the app begins its own transactions
+        assert not is_query(seen[0])
+    assert queries(response) == sum(is_query(statement) for statement in seen)
+
+
+def test_bench_mode_is_off_unless_asked_for(tmp_path):
+    from quizapp import create_app
+
+    plain = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x"}
+    )
+    response = plain.test_client().get("/bench/bare")
+    assert response.status_code == 404
+    assert QUERY_HEADER not in response.headers
+    with plain.app_context():
+        db.engine.dispose()
+
+
+def test_the_bare_endpoint_runs_no_query(client):
+    response = client.get("/bench/bare")
+    assert (response.status_code, response.text, queries(response)) == (200, "ok", 0)
+
+
+# The question page
+
+
+@pytest.mark.parametrize("mode", ["test", "practice"])
+def test_a_question_page_runs_one_query_whatever_the_data(client, data, mode):
+    attempt_id = start(client, mode)
+    response = client.get(f"/quiz/{attempt_id}/q/1")
+    assert response.status_code == 200
+    assert queries(response) <= QUESTION_PAGE
+    assert queries(response) == 1  # the attempt, its questions, answers and the user
+
+
+def test_a_practice_question_with_its_feedback_runs_one_query(client, data):
+    attempt_id = start(client, "practice")
+    client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "true"})
+    response = client.get(f"/quiz/{attempt_id}/q/1")
+    assert 'class="verdict' in response.text
+    assert queries(response) == 1
+
+
+# Submitting an answer
+
+
+def test_a_test_answer_is_stored_in_two_queries_whatever_the_data(client, data):
+    attempt_id = start(client, "test")
+    first = client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "true", "go": "next"})
+    changed = client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "false", "go": "next"})
+    assert first.status_code == changed.status_code == 302
+    assert queries(first) <= SUBMIT and queries(changed) <= SUBMIT
+    assert (queries(first), queries(changed)) == (2, 2)  # read the attempt, write the answer
+
+
+#: Another part of the app that runs in the request and breaks the budget today; the
+#: test below fails (strict xfail) as soon as the page fits its budget again.
+MASTERY_SECTION = (
+    "the mastery section (quizapp/review, progress/_mastery.html) adds 2 queries of its "
+    "own: the learner's review cards with their questions, and the banks' live counts"
+)
+
+
+def test_a_practice_answer_stays_within_the_budget_whatever_the_data(client, data):
+    """Spaced review rates a practice answer in the same request: it counts too."""
+    attempt_id = start(client, "practice")
+    response = client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "true"})
+    assert response.status_code == 302
+    assert queries(response) <= SUBMIT
+
+
+def test_a_practice_answer_takes_two_queries_of_its_own(app, client, data):
+    """Reading the attempt and writing the answer; receivers of answer_recorded come on top."""
+    from quizapp.signals import answer_recorded
+
+    attempt_id = start(client, "practice")
+    with answer_recorded.muted():
+        response = client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "true"})
+    assert (response.status_code, queries(response)) == (302, 2)
+
+
+# The progress page
+
+
+@pytest.fixture
+def without_mastery(app):
+    """The progress page without the review blueprint's mastery section."""
+    app.jinja_env.globals["my_mastery"] = lambda: None
+
+
+def progress_statements(app, client) -> list[str]:
+    seen: list[str] = []
+
+    def spy(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", spy)
+        try:
+            assert client.get("/progress/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", spy)
+    return [statement for statement in seen if is_query(statement)]
+
+
+@pytest.mark.xfail(strict=True, reason=MASTERY_SECTION)
+def test_the_progress_page_runs_two_queries_whatever_the_history(client, data):
+    response = client.get("/progress/")
+    assert response.status_code == 200
+    assert queries(response) <= PROGRESS_PAGE
+
+
+@pytest.mark.usefixtures("without_mastery")
+def test_the_progress_figures_take_two_queries_whatever_the_history(client, data):
+    """The learner with the per-quiz figures, then the newest attempts: page and chart."""
+    response = client.get("/progress/")
+    assert response.status_code == 200
+    assert 'class="summary"' in response.text and "<svg" in response.text
+    assert queries(response) == PROGRESS_PAGE
+
+
+@pytest.mark.usefixtures("without_mastery")
+def test_a_later_page_of_attempts_takes_three_queries(client, data):
+    response = client.get("/progress/?page=2")
+    assert response.status_code == (200 if data == "large" else 404)
+    if data == "large":
+        assert queries(response) == PROGRESS_PAGE + 1  # the chart's newest 50 on their own
+
+
+def _bounded(statement: str) -> bool:
+    """A statement over attempts or answers is fine with a LIMIT; quiz_stats is small."""
+    touches_history = re.search(r"\b(FROM|JOIN) (attempts|attempt_items|responses)\b", statement)
+    return not touches_history or " LIMIT " in statement
+
+
+@pytest.mark.usefixtures("without_mastery")
+def test_the_progress_figures_read_no_more_attempts_than_they_show(app, client, data):
+    """Nothing is counted or averaged over a learner's attempts per request: quiz_stats
+    holds the figures, kept up to date as attempts finish."""
+    for statement in progress_statements(app, client):
+        assert _bounded(statement), statement
+        assert "count(" not in statement.lower(), statement
+
+
+def test_the_progress_page_reads_no_more_attempts_than_it_shows(app, client, data):
+    for statement in progress_statements(app, client):
+        assert _bounded(statement), statement
