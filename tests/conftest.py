@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from drive import log_in, make_user
 from sqlalchemy import text
 
 from quizapp import config, create_app
@@ -148,3 +149,19 @@ class AuthActions:
 def auth(app, client) -> AuthActions:
     """Account actions on `client`: auth.create(...), auth.signup(...), auth.login(...)."""
     return AuthActions(app, client)
+
+
+@pytest.fixture
+def banks(app):
+    """Load the bundled banks into the test database."""
+    result = app.test_cli_runner().invoke(args=["banks", "load"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def learner(app, client) -> int:
+    """A learner, signed in on `client`; returns their id."""
+    with app.app_context():
+        user = make_user("lena")
+        log_in(client, user)
+        return user.id
