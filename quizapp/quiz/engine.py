@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import (
+    Assignment,
     Attempt,
     AttemptItem,
     Bank,
@@ -343,3 +344,19 @@ def format_response(value: object) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{left} → {right}" for left, right in value.items())
     return str(value)
+
+
+def answers_hidden_until(attempt: Attempt, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Return when a finished test assignment may show its answers, if not yet.
+
+    A learner who finishes early must not be able to pass the answers to classmates
+    still taking the same test, so they wait until the assignment closes.
+    """
+    if attempt.assignment_id is None or attempt.mode != "test":
+        return None
+    closes = db.session.scalar(
+        db.select(Assignment.closes_at).where(Assignment.id == attempt.assignment_id)
+    )
+    if closes is not None and (now or utcnow()) < closes:
+        return closes
+    return None

@@ -114,7 +114,12 @@ def results(attempt_id: int):
     attempt = _open_attempt(attempt_id)
     if not attempt.is_finished:
         return redirect(url_for(".resume", attempt_id=attempt_id))
-    return render_template("quiz/results.html", attempt=attempt, types=TYPES)
+    return render_template(
+        "quiz/results.html",
+        attempt=attempt,
+        types=TYPES,
+        answers_hidden_until=engine.answers_hidden_until(attempt),
+    )
 
 
 def _open_attempt(attempt_id: int, *, for_update: bool = False):
