@@ -17,10 +17,22 @@ from __future__ import annotations
 import time
 
 from limits.storage import Storage
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine, event, text
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 SCHEME_PREFIX = "db+"
 TABLE_NAME = "rate_limits"
@@ -72,9 +84,19 @@ class DatabaseStorage(Storage):
 
     def _ensure_table(self) -> None:
         # Made on first use, not at start-up: a test may empty the database in between.
-        if not self._table_ready:
-            metadata.create_all(self.engine, checkfirst=True)
-            self._table_ready = True
+        # Every worker may get here at once: IF NOT EXISTS, and PostgreSQL can still
+        # report the loser of that race as an error, after which the table is there.
+        if self._table_ready:
+            return
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(CreateTable(rate_limits, if_not_exists=True))
+                for index in rate_limits.indexes:
+                    connection.execute(CreateIndex(index, if_not_exists=True))
+        except SQLAlchemyError:
+            if not inspect(self.engine).has_table(TABLE_NAME):
+                raise
+        self._table_ready = True
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         self._ensure_table()

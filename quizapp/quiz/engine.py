@@ -7,13 +7,14 @@ requests, so the rules can be tested and reused by every page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import make_transient_to_detached
@@ -245,7 +246,7 @@ def record_answer(
     # One statement that stores the answer unless another request stored this item's
     # answer first (then that one counts): no savepoint, no unit-of-work flush.
     stored_id = db.session.execute(
-        _insert_unless_answered().values(values).returning(Response.id)
+        _insert_unless_answered(db.session.get_bind().dialect.name), values
     ).scalar()
     if stored_id is None:
         db.session.expire(item, ["response"])
@@ -258,11 +259,17 @@ def record_answer(
     return response
 
 
-def _insert_unless_answered():
-    """Return INSERT INTO responses … ON CONFLICT (item_id) DO NOTHING, for this database."""
-    dialect = db.session.get_bind().dialect.name
+@functools.cache
+def _insert_unless_answered(dialect: str):
+    """Build once INSERT INTO responses … ON CONFLICT (item_id) DO NOTHING RETURNING id."""
     insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return insert_for(Response).on_conflict_do_nothing(index_elements=[Response.item_id])
+    columns = ("item_id", "value", "fraction", "feedback", "answered_at")
+    return (
+        insert_for(Response)
+        .values({name: bindparam(name) for name in columns})
+        .on_conflict_do_nothing(index_elements=[Response.item_id])
+        .returning(Response.id)
+    )
 
 
 def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from quizapp import create_app
@@ -28,6 +29,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# A loaded CI machine can be slow to repaint; waiting longer costs nothing when it is not.
+expect.set_options(timeout=15_000)
 
 
 @dataclass

@@ -34,8 +34,9 @@ def answer_in_browser(
             if right
             else [o for o in view["options"] if o not in spec["answers"]][:1]
         )
-        for option in picks:
-            page.get_by_label(option, exact=True).check()
+        # Set every box, not only the picks: a revisited question keeps its saved ticks.
+        for option in view["options"]:
+            page.get_by_label(option, exact=True).set_checked(option in picks)
     elif kind == "truefalse":
         truth = spec["answer"] if right else not spec["answer"]
         page.get_by_label("True" if truth else "False", exact=True).check()

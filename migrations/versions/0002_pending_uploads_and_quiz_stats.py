@@ -1,8 +1,12 @@
-"""Pending uploads and what came with the teacher pages
+"""Teachers' pending uploads and the progress page's quiz_stats
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-29 16:51:06.396715
+
+The tables of models outside quizapp/models.py: PendingUpload (quizapp/teach/uploads.py),
+an upload kept until the teacher confirms its preview, and QuizStat
+(quizapp/progress/stats.py), whose triggers revision 0003 adds.
 """
 
 import sqlalchemy as sa
