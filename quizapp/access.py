@@ -122,51 +122,39 @@ def own_assignment_or_404(classroom: Classroom, assignment_id: int) -> Assignmen
 
 def member_or_404(classroom: Classroom, user_id: int) -> Membership:
     """Return a learner's membership of this class; 404 when they are not in it."""
-    membership = db.session.scalar(
+    return db.first_or_404(
         db.select(Membership).where(
             Membership.classroom_id == classroom.id, Membership.user_id == user_id
         )
     )
-    if membership is None:
-        abort(404)
-    return membership
 
 
 def joined_classroom_or_404(class_id: int) -> Classroom:
     """Return a class the caller has joined; 404 for a class they are not in."""
-    classroom = db.session.scalar(
+    return db.first_or_404(
         db.select(Classroom)
         .join(Membership, Membership.classroom_id == Classroom.id)
         .where(Classroom.id == class_id, Membership.user_id == current_user.id)
     )
-    if classroom is None:
-        abort(404)
-    return classroom
 
 
 def joined_assignment_or_404(assignment_id: int) -> Assignment:
     """Return an assignment of a class the caller is in; 404 for any other id."""
-    assignment = db.session.scalar(
+    return db.first_or_404(
         db.select(Assignment)
         .join(Membership, Membership.classroom_id == Assignment.classroom_id)
         .where(Assignment.id == assignment_id, Membership.user_id == current_user.id)
     )
-    if assignment is None:
-        abort(404)
-    return assignment
 
 
 def class_attempt_or_404(attempt_id: int) -> Attempt:
     """Return an attempt at an assignment of one of the caller's classes; 404 otherwise."""
-    attempt = db.session.scalar(
+    return db.first_or_404(
         db.select(Attempt)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .where(Attempt.id == attempt_id, Classroom.owner_id == current_user.id)
     )
-    if attempt is None:
-        abort(404)
-    return attempt
 
 
 def bank_or_404(bank_id: int, *, to_edit: bool = False) -> Bank:
