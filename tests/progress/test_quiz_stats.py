@@ -29,21 +29,6 @@ def ctx(app):
         yield
 
 
-@pytest.fixture
-def bundled(app):
-    """The bundled banks, loaded."""
-    result = app.test_cli_runner().invoke(args=["banks", "load"])
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture
-def learner(app, client) -> int:
-    with app.app_context():
-        user = make_user("lena")
-        log_in(client, user)
-        return user.id
-
-
 def kept() -> dict[tuple[int, str], tuple]:
     """What quiz_stats holds, rounded where floating point may differ in the last bit."""
     return {
@@ -130,7 +115,7 @@ def test_an_attempt_without_questions_counts_without_a_percentage():
     )
 
 
-def test_finishing_through_the_quiz_pages_counts_the_attempt(app, client, bundled, learner):
+def test_finishing_through_the_quiz_pages_counts_the_attempt(app, client, banks, learner):
     attempt_id = start(client, "bank:dates", "test")
     client.post(f"/quiz/{attempt_id}/q/1", data={"answer": "1991", "go": "next"})
     with app.app_context():
@@ -141,7 +126,7 @@ def test_finishing_through_the_quiz_pages_counts_the_attempt(app, client, bundle
         assert kept() == counted()
 
 
-def test_a_visitors_finished_attempts_count_once_they_sign_up(app, client, bundled, auth):
+def test_a_visitors_finished_attempts_count_once_they_sign_up(app, client, banks, auth):
     attempt_id = start(client, "bank:dates", "test")
     client.post(f"/quiz/{attempt_id}/finish")
     with app.app_context():
@@ -241,7 +226,7 @@ def test_summaries_read_from_the_kept_figures_match_the_attempts():
     assert user.id == lena.id and summaries == [summary]
 
 
-def test_finishing_twice_counts_once(app, client, bundled, learner):
+def test_finishing_twice_counts_once(app, client, banks, learner):
     attempt_id = start(client, "bank:dates", "test")
     client.post(f"/quiz/{attempt_id}/finish")
     client.post(f"/quiz/{attempt_id}/finish")
