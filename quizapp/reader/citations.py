@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, g, url_for
+from sqlalchemy import func
 
 from quizapp.banks.loader import SOURCE_SUFFIXES, collapse_space
 from quizapp.extensions import db
@@ -143,11 +144,42 @@ def _passage_sources() -> dict[str, str]:
     return found
 
 
+#: Per engine: (the bundled banks' version, the passage map built for it).
+_PASSAGES: dict[object, tuple[tuple, dict[str, str]]] = {}
+
+
+def _bundled_version() -> tuple:
+    """Return what changes whenever a bundled bank or one of its questions changes.
+
+    sync moves a bank's updated_at forward on every change to its questions, so one
+    small query tells every worker whether its map is still right.
+    """
+    row = db.session.execute(
+        db.select(func.count(Bank.id), func.max(Bank.updated_at)).where(Bank.owner_id.is_(None))
+    ).one()
+    return tuple(row)
+
+
+def passage_sources() -> dict[str, str]:
+    """Return `_passage_sources()`, rebuilt only when the bundled banks change.
+
+    Every feedback page links its passages: loading every bundled question for each
+    one would cost more than the page itself.
+    """
+    version = _bundled_version()
+    cached = _PASSAGES.get(db.engine)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    found = _passage_sources()
+    _PASSAGES[db.engine] = (version, found)
+    return found
+
+
 def read_in_context(quote: str) -> str | None:
     """Return the link to a quoted passage in its source text, or None when the reader
     does not show it (a teacher's source, or a quote no live question uses any more)."""
     if "passage_sources" not in g:
-        g.passage_sources = _passage_sources()
+        g.passage_sources = passage_sources()
     key = passage_key(quote)
     stem = g.passage_sources.get(key)
     if stem is None:

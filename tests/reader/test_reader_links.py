@@ -191,3 +191,33 @@ def test_the_source_text_is_escaped(app, client, tmp_path):
     page = client.get("/source/hostile").text
     assert hostile not in page
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in page
+
+
+def test_a_quote_no_live_question_uses_any_more_stops_reading_in_context(app, banks):
+    quote = "Both countries are post-Soviet states."
+    with app.test_request_context():
+        assert read_in_context(quote) is None  # no bundled question quotes it
+    bank = b"""bank: border
+title: The border
+source: belarus-lithuania-relations
+questions:
+  - id: post-soviet
+    type: truefalse
+    prompt: Both Belarus and Lithuania are post-Soviet states.
+    answer: true
+    quote: Both countries are post-Soviet states.
+"""
+    with app.app_context():
+        sync_bank(load_bank(bank, "border.yaml", sources_dir=app.config["SEEDS_DIR"]))
+    with app.test_request_context():
+        assert read_in_context(quote) is not None
+    with app.app_context():
+        sync_bank(
+            load_bank(
+                bank.split(b"questions:")[0] + b"questions: []\n",
+                "border.yaml",
+                sources_dir=app.config["SEEDS_DIR"],
+            )
+        )
+    with app.test_request_context():
+        assert read_in_context(quote) is None
