@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from sqlalchemy import func
 
 from quizapp.access import own_attempts_filter
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question
+from quizapp.models import Attempt, Bank
 from quizapp.quiz.forms import StartQuizForm
 
 bp = Blueprint("home", __name__)
@@ -15,15 +14,8 @@ bp = Blueprint("home", __name__)
 
 def bank_counts() -> list[tuple[Bank, int]]:
     """Return the bundled banks with their number of live questions, by title."""
-    live = func.count(Question.id).filter(Question.retired_at.is_(None))
-    rows = db.session.execute(
-        db.select(Bank, live)
-        .outerjoin(Question, Question.bank_id == Bank.id)
-        .where(Bank.owner_id.is_(None))
-        .group_by(Bank.id)
-        .order_by(Bank.title)
-    )
-    return [(bank, count) for bank, count in rows]
+    query = db.select(Bank).where(Bank.owner_id.is_(None)).order_by(Bank.title)
+    return [(bank, bank.live_questions) for bank in db.session.scalars(query)]
 
 
 def unfinished_attempts() -> list[Attempt]:

@@ -58,6 +58,9 @@ class Bank(db.Model):
     # A teacher's own source text, against which the set's quotes are checked.
     source_text: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: How many of its questions are live (not retired), kept by the sync that writes
+    #: them, so that pages listing banks with their sizes count nothing per request.
+    live_questions: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -92,7 +92,14 @@ def _sync(
         db.session.add(bank)
     elif bank.owner_id != owner_id:
         raise SyncError(f"bank '{loaded.slug}' belongs to someone else")
-    _update(bank, title=loaded.title, description=loaded.description, source=loaded.source)
+    _update(
+        bank,
+        title=loaded.title,
+        description=loaded.description,
+        source=loaded.source,
+        # After a sync the bank's live questions are exactly the file's.
+        live_questions=len(loaded.questions),
+    )
     db.session.flush()
 
     # Rows, not ORM objects: a 5,000-question bank is written with a few executemany

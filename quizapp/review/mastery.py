@@ -24,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, and_, join, or_, true
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Question, QuestionVersion, ReviewCard
+from quizapp.models import Bank, Question, QuestionVersion, ReviewCard, User
 from quizapp.review.scheduling import recent_fractions, retrievability
 
 #: How much each of the latest answers to a question weighs in its recent score, newest first.
@@ -96,37 +97,60 @@ class MasteryReport:
         return bar_chart(rows, tags) if rows else None
 
 
+#: A learner's review card with its question and the question's current version.
+_CARDS = join(ReviewCard, Question, Question.id == ReviewCard.question_id).join(
+    QuestionVersion, QuestionVersion.id == Question.current_version_id
+)
+#: What mastery is worked out from: a bank, and one of the learner's cards in it.
+INPUTS = (Bank.id, Bank.slug, Bank.title, Bank.live_questions, ReviewCard, QuestionVersion.spec)
+#: The banks a report shows: the bundled ones, and any other the learner answered in.
+SHOWN = or_(Bank.owner_id.is_(None), ReviewCard.id.is_not(None))
+
+
+def join_inputs(query: Select, user_id: Any, when: Any = None) -> Select:
+    """Outer-join the INPUTS of `user_id`'s mastery to `query`, on its rows where `when`.
+
+    Each bank gives a row per card the learner has on its live questions, or one row
+    without a card; filter with SHOWN. Whatever the learner's history, this is part of
+    one statement, and the banks' sizes are read, not counted.
+    """
+    cards_in_bank = and_(
+        Question.bank_id == Bank.id,
+        ReviewCard.user_id == user_id,
+        Question.retired_at.is_(None),
+    )
+    return query.outerjoin(Bank, true() if when is None else when).outerjoin(_CARDS, cards_in_bank)
+
+
 def mastery_report(user_id: int, now: dt.datetime) -> MasteryReport:
     """Work out the learner's mastery of each bundled bank, each bank they answered in,
-    and each tag of the questions they answered: two queries, whatever their history."""
-    rows = db.session.execute(
-        db.select(ReviewCard, Question.bank_id, QuestionVersion.spec)
-        .join(Question, Question.id == ReviewCard.question_id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(ReviewCard.user_id == user_id, Question.retired_at.is_(None))
-    ).all()
+    and each tag of the questions they answered: one query, whatever their history."""
+    query = join_inputs(db.select(*INPUTS).select_from(User), User.id)
+    query = query.where(User.id == user_id, SHOWN).order_by(Bank.title, Bank.id)
+    return report_from(db.session.execute(query).all(), now)
+
+
+def report_from(rows: Iterable[Sequence[Any]], now: dt.datetime) -> MasteryReport:
+    """Work out a report from rows of INPUTS ordered by bank; rows without a bank
+    (the part of a larger query that holds something else) are skipped."""
     mastery: dict[int, float] = {}
+    banks: dict[int, tuple[str, str, int]] = {}
     by_bank: dict[int, list[float]] = defaultdict(list)
     by_tag: dict[str, list[float]] = defaultdict(list)
-    for card, bank_id, spec in rows:
+    for bank_id, slug, title, live, card, spec in rows:
+        if bank_id is None:
+            continue
+        banks[bank_id] = (slug, title, live)
+        if card is None:
+            continue
         value = mastery[card.question_id] = question_mastery(card, now)
         by_bank[bank_id].append(value)
         for tag in dict.fromkeys(spec.get("tags") or []):
             by_tag[tag].append(value)
 
-    live = func.count(Question.id).filter(
-        Question.retired_at.is_(None), Question.current_version_id.is_not(None)
-    )
-    banks = db.session.execute(
-        db.select(Bank.id, Bank.slug, Bank.title, live)
-        .outerjoin(Question, Question.bank_id == Bank.id)
-        .where(Bank.owner_id.is_(None) | Bank.id.in_(list(by_bank)))
-        .group_by(Bank.id)
-        .order_by(Bank.title, Bank.id)
-    ).all()
     bank_topics = [
-        _topic("bank", slug, title, by_bank.get(bank_id, []), total)
-        for bank_id, slug, title, total in banks
+        _topic("bank", slug, title, by_bank.get(bank_id, []), live)
+        for bank_id, (slug, title, live) in banks.items()
     ]
     tag_topics = sorted(
         (_topic("tag", tag, tag_label(tag), values) for tag, values in by_tag.items()),

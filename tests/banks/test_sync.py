@@ -106,6 +106,19 @@ def test_a_retired_question_that_comes_back_is_restored():
 
 
 @pytest.mark.usefixtures("ctx")
+def test_a_bank_counts_its_live_questions_as_they_are_added_retired_and_restored():
+    def live() -> int:
+        return db.session.scalar(select(Bank.live_questions).where(Bank.slug == "facts"))
+
+    sync_bank(bank(truefalse("a"), truefalse("b"), truefalse("c")))
+    assert live() == 3
+    sync_bank(bank(truefalse("b")))
+    assert live() == 1
+    sync_bank(bank(truefalse("a"), truefalse("b")))
+    assert live() == 2
+
+
+@pytest.mark.usefixtures("ctx")
 def test_a_question_restored_with_new_content_gets_a_new_version():
     sync_bank(bank(truefalse("a"), truefalse("b")))
     sync_bank(bank(truefalse("b")))

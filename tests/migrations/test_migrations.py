@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.cli import FIRST_REVISION
 from quizapp.extensions import db
-from quizapp.models import Attempt, Classroom, Response, User
+from quizapp.models import Attempt, Bank, Classroom, Response, User
 from quizapp.throttle import TABLE_NAME as RATE_LIMITS
 
 
@@ -249,6 +249,7 @@ def test_upgrade_brings_a_first_revision_database_to_the_head_with_its_data(
         assert attempt.user_id == ona.id and attempt.score == 1.0 and attempt.is_finished
         assert db.session.get(Response, 1).value is True
         assert [m.user.username for m in db.session.get(Classroom, 1).members] == ["ona"]
+        assert db.session.get(Bank, 1).live_questions == 1  # counted by revision 0004
         log_in(client, ona)
     assert client.get("/progress/").status_code == 200
     assert client.get("/quiz/1/results").status_code == 200
