@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="GLOBAL",
-        help="replace a template global by one returning None (e.g. my_mastery): "
+        help="replace a template global by one returning None (e.g. my_review_status): "
         "to see a page without one of its sections",
     )
     args = parser.parse_args(argv)

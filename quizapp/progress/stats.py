@@ -26,16 +26,22 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     bindparam,
     case,
     event,
     literal,
+    literal_column,
     text,
+    true,
+    union_all,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, User
+from quizapp.review import mastery
+from quizapp.review.mastery import join_inputs
 
 BANK_PREFIX = "bank:"
 MIXED_QUIZ = "mixed"
@@ -143,25 +149,55 @@ def quiz_summaries(user_id: int) -> list[QuizSummary]:
     return [_summary(stat, bank_title) for stat, bank_title in rows]
 
 
-#: The user with their figures, built once: building it costs half of running it.
-_USER_AND_STATS = (
-    db.select(User, QuizStat, Bank.title)
-    .outerjoin(QuizStat, QuizStat.user_id == User.id)
-    .outerjoin(Bank, QuizStat.quiz == literal(BANK_PREFIX) + Bank.slug)
-    .where(User.id == bindparam("user_id"))
-    .order_by(QuizStat.last_finished_at.desc(), QuizStat.quiz)
+#: Part 1 of the learner's rows holds their per-quiz figures, part 2 their mastery's
+#: inputs: one statement reads both without multiplying one by the other.
+_PARTS = union_all(
+    db.select(literal_column("1").label("part")), db.select(literal_column("2").label("part"))
+).subquery("parts")
+_QUIZ_BANK = aliased(Bank, name="quiz_banks")
+
+#: The learner, their figures and their mastery's inputs, built once: building it costs
+#: half of running it.
+_LEARNER = (
+    join_inputs(
+        db.select(User, QuizStat, _QUIZ_BANK.title, *mastery.INPUTS)
+        .select_from(User)
+        .join(_PARTS, true())
+        .outerjoin(QuizStat, and_(_PARTS.c.part == 1, QuizStat.user_id == User.id))
+        .outerjoin(_QUIZ_BANK, QuizStat.quiz == literal(BANK_PREFIX) + _QUIZ_BANK.slug),
+        User.id,
+        when=_PARTS.c.part == 2,
+    )
+    .where(User.id == bindparam("user_id"), mastery.SHOWN)
+    .order_by(
+        _PARTS.c.part,
+        QuizStat.last_finished_at.desc(),
+        QuizStat.quiz,
+        Bank.title,
+        Bank.id,
+    )
 )
 
 
-def user_and_summaries(user_id: int) -> tuple[User | None, list[QuizSummary]]:
-    """Return a user's row and their quiz summaries, read with one query.
+class LearnerFigures(NamedTuple):
+    """A learner's row, their figures per quiz, and their mastery report."""
+
+    user: User | None
+    summaries: list[QuizSummary]
+    mastery: mastery.MasteryReport
+
+
+def learner_figures(user_id: int, now: dt.datetime) -> LearnerFigures:
+    """Return a learner's row, quiz summaries and mastery, read with one query.
 
     The progress page calls this before Flask-Login loads the signed-in user: the user
     row is then already in the session, and loading (and checking) it costs no query.
     """
-    rows = db.session.execute(_USER_AND_STATS, {"user_id": user_id}).all()
+    rows = db.session.execute(_LEARNER, {"user_id": user_id}).all()
     user = rows[0][0] if rows else None
-    return user, [_summary(stat, title) for _, stat, title in rows if stat is not None]
+    summaries = [_summary(stat, title) for _, stat, title, *_ in rows if stat is not None]
+    report = mastery.report_from((row[3:] for row in rows), now)
+    return LearnerFigures(user, summaries, report)
 
 
 def score_history(user_id: int, limit: int = HISTORY_SIZE) -> list[Score]:

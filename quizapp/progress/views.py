@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from quizapp.access import session_user_id
+from quizapp.models import utcnow
 from quizapp.progress import stats
 from quizapp.progress.chart import line_chart
 
@@ -49,20 +50,22 @@ def formatting() -> dict[str, object]:
 @bp.get("/")
 def index():
     # Two queries in all, however many attempts the learner has: their user row with
-    # their per-quiz figures (Flask-Login then finds the user already loaded), and the
-    # newest attempts, which make both the first page and the chart.
+    # their per-quiz figures and their mastery's inputs (Flask-Login then finds the
+    # user already loaded), and the newest attempts, which make both the first page
+    # and the chart.
     claimed = session_user_id()
-    user, summaries = stats.user_and_summaries(claimed) if claimed is not None else (None, None)
-    # `user` is held until Flask-Login asks for it: the session keeps a loaded row only
-    # while something refers to it.
-    return _progress(claimed, summaries, user)
+    figures = stats.learner_figures(claimed, utcnow()) if claimed is not None else None
+    # `figures` holds the user row until Flask-Login asks for it: the session keeps a
+    # loaded row only while something refers to it.
+    return _progress(claimed, figures)
 
 
 @login_required
-def _progress(claimed: int | None, summaries: list[stats.QuizSummary] | None, _user: object):
+def _progress(claimed: int | None, figures: stats.LearnerFigures | None):
     user_id = current_user.id
-    if summaries is None or claimed != user_id:
-        summaries = stats.quiz_summaries(user_id)
+    if figures is None or claimed != user_id:
+        figures = stats.learner_figures(user_id, utcnow())
+    summaries = figures.summaries
     page = stats.AttemptsPage(
         user_id=user_id,
         total=sum(summary.attempts for summary in summaries),
@@ -74,4 +77,10 @@ def _progress(claimed: int | None, summaries: list[stats.QuizSummary] | None, _u
         chart = line_chart(stats.history_from(page.newest, user_id))
     else:
         chart = line_chart(stats.score_history(user_id))
-    return render_template("progress/index.html", page=page, summaries=summaries, chart=chart)
+    return render_template(
+        "progress/index.html",
+        page=page,
+        summaries=summaries,
+        chart=chart,
+        mastery=figures.mastery,
+    )

@@ -11,7 +11,7 @@ from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
 from quizapp.models import Question, utcnow
 from quizapp.review import bp, quizzes
-from quizapp.review.mastery import MIN_ANSWERED, RECENT_WEIGHTS, mastery_report
+from quizapp.review.mastery import MIN_ANSWERED, RECENT_WEIGHTS
 from quizapp.review.scheduling import due_cards, review_status
 
 
@@ -21,14 +21,6 @@ def my_review_status():
     if not current_user.is_authenticated:
         return None
     return review_status(current_user.id, utcnow())
-
-
-@bp.app_template_global()
-def my_mastery():
-    """The signed-in learner's mastery report for the progress page; None for a visitor."""
-    if not current_user.is_authenticated:
-        return None
-    return mastery_report(current_user.id, utcnow())
 
 
 @bp.app_template_global()

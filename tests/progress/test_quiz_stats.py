@@ -222,8 +222,8 @@ def test_summaries_read_from_the_kept_figures_match_the_attempts():
         add(lena.id, score=score, finished=START + dt.timedelta(hours=hour))
     [summary] = stats.quiz_summaries(lena.id)
     assert (summary.attempts, summary.best_percent, summary.average_percent) == (3, 100, 70)
-    user, summaries = stats.user_and_summaries(lena.id)
-    assert user.id == lena.id and summaries == [summary]
+    figures = stats.learner_figures(lena.id, START)
+    assert figures.user.id == lena.id and figures.summaries == [summary]
 
 
 def test_finishing_twice_counts_once(app, client, banks, learner):

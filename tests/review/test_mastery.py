@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, utcnow
+from quizapp.progress.stats import learner_figures
 from quizapp.quiz import engine
 from quizapp.review.mastery import mastery_report, recent_score, weakest_topic_questions
 from quizapp.review.scheduling import SCHEDULER
@@ -70,6 +71,16 @@ def test_mastery_of_each_bank_and_tag_on_a_known_history(ctx, tiny, lena):
     assert tags["beta"].mastery == pytest.approx((c + d) / 2)
     assert (tags["alpha"].answered, tags["beta"].answered, tags["shared"].answered) == (2, 2, 2)
     assert [t.key for t in report.weakest] == ["alpha", "shared", "beta"]
+
+
+def test_the_progress_pages_single_query_gives_the_same_mastery_and_no_duplicates(ctx, tiny, lena):
+    """The progress page reads quiz figures and mastery together: neither multiplies the other."""
+    history(lena)
+    practise(make_user("olek").id, {"a": 0, "b": 0}, NOW)
+    figures = learner_figures(lena, NOW)
+    assert figures.mastery == mastery_report(lena, NOW)
+    assert figures.mastery.banks[0].answered == 4
+    assert [(s.quiz, s.attempts) for s in figures.summaries] == [("bank:tiny", 5)]
 
 
 def test_recall_fades_as_days_pass_without_review(ctx, tiny, lena):
