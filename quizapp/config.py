@@ -41,6 +41,8 @@ class Defaults:
     TRUSTED_PROXIES = 0
     # Failed logins allowed per username and client address (Flask-Limiter syntax).
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Wrong class codes allowed per learner (the join form and join links together).
+    JOIN_RATE_LIMIT = "10 per minute"
     # Where the counters live; None: beside the SQLite database, or in the server database.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True

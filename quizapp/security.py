@@ -14,6 +14,9 @@
 - Failed logins are throttled per username and client address (Flask-Limiter): past
   LOGIN_RATE_LIMIT, even the right password gets 429 until the window ends. Only
   failures count, and an unknown username counts exactly like a wrong password.
+- Wrong class codes are throttled per learner: past JOIN_RATE_LIMIT a minute, typed in
+  the join form or opened as a join link, every join page gets 429 until the window
+  ends, so that codes cannot be found by trying them one after another.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_limiter import Limiter
+from flask_login import current_user
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from sqlalchemy.exc import DataError
@@ -50,6 +54,8 @@ CONTENT_SECURITY_POLICY = {
 #: Links to other sites (the source article) tell them nothing of the page they came from.
 REFERRER_POLICY = "same-origin"
 LOGIN_ENDPOINT = "auth.login"
+#: The pages that look a class up by its code: the form, and a join link's two pages.
+JOIN_ENDPOINTS = ("classes.join", "classes.confirm_join", "classes.join_by_link")
 
 
 def init_app(app: Flask) -> None:
@@ -77,7 +83,9 @@ def init_app(app: Flask) -> None:
         x_content_type_options=True,
     )
     app.register_error_handler(DataError, refuse_nul_character)
-    _throttle_logins(app)
+    limiter = _limiter(app)
+    _throttle_logins(app, limiter)
+    _throttle_class_codes(app, limiter)
 
 
 NUL_MESSAGE = "A NUL character cannot be stored: remove it from what you typed and try again."
@@ -102,10 +110,34 @@ def _is_failed_login(response) -> bool:
     return response.status_code == 200
 
 
-def _throttle_logins(app: Flask) -> None:
+def join_key() -> str:
+    """Key wrong class codes by learner (join pages need a signed-in learner)."""
+    return f"join|{current_user.get_id()}"
+
+
+def _is_unknown_code(response) -> bool:
+    # An unknown code re-renders the form (422) or is not found (404, a join link).
+    return response.status_code in (404, 422)
+
+
+def _limiter(app: Flask) -> Limiter:
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    return Limiter(get_remote_address, app=app, default_limits=[])
+
+
+def _throttle_class_codes(app: Flask, limiter: Limiter) -> None:
+    limit = limiter.shared_limit(
+        lambda: app.config["JOIN_RATE_LIMIT"],
+        scope="join",
+        key_func=join_key,
+        deduct_when=_is_unknown_code,
+    )
+    for endpoint in JOIN_ENDPOINTS:
+        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+
+
+def _throttle_logins(app: Flask, limiter: Limiter) -> None:
     limit = limiter.limit(
         lambda: app.config["LOGIN_RATE_LIMIT"],
         key_func=login_key,

@@ -148,3 +148,37 @@ def test_without_a_csrf_token_joining_and_leaving_change_nothing(app, client, se
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post(f"/classes/{setup['class_id']}/leave").status_code == 400
     assert members(app, setup["class_id"]) == [setup["learner"]]
+
+
+# Wrong codes are throttled, so that codes cannot be found by trying them in turn.
+
+
+def test_production_allows_ten_wrong_class_codes_a_minute():
+    from quizapp.config import Defaults
+
+    assert Defaults.JOIN_RATE_LIMIT == "10 per minute"
+
+
+def test_past_the_wrong_codes_allowed_every_join_page_gets_429_even_with_the_right_code(
+    app, client, setup
+):
+    app.config["JOIN_RATE_LIMIT"] = "3 per minute"
+    assert client.post("/join", data={"code": "ZZZZZZ"}).status_code == 422
+    assert client.get("/join/YYYYYY").status_code == 404
+    assert client.post("/join/XXXXXX").status_code == 404
+    assert client.post("/join", data={"code": setup["code"]}).status_code == 429
+    assert client.get(f"/join/{setup['code']}").status_code == 429
+    assert members(app, setup["class_id"]) == []
+
+
+def test_wrong_codes_count_per_learner_and_right_ones_never(app, client, setup, school):
+    app.config["JOIN_RATE_LIMIT"] = "2 per minute"
+    for _ in range(3):
+        assert client.get(f"/join/{setup['code']}").status_code == 200
+    client.post("/join", data={"code": "ZZZZZZ"})
+    client.post("/join", data={"code": "ZZZZZZ"})
+    assert client.post("/join", data={"code": "ZZZZZZ"}).status_code == 429
+
+    other = app.test_client()
+    school.log_in(other, school.learner("olek", "Olek"))
+    assert other.post("/join", data={"code": setup["code"]}).status_code == 302
