@@ -25,8 +25,8 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_limiter import Limiter
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest

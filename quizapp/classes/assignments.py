@@ -185,10 +185,7 @@ def start(
                 rng=rng,
                 now=now,
             )
-            # The quiz closes when the assignment does, whenever the attempt began.
-            closes = assignment.closes_at
-            if closes is not None and (attempt.deadline is None or attempt.deadline > closes):
-                attempt.deadline = closes
+            attempt.deadline = deadline(attempt, assignment.closes_at)
             db.session.flush()
     except IntegrityError:
         # Another request started this very attempt first: go on with that one.
@@ -199,6 +196,34 @@ def start(
         _check_attempts_left(assignment, len(attempts))
         raise StartRefused("This attempt could not be started: please try again.") from None
     return Started(attempt, resumed=False)
+
+
+def deadline(attempt: Attempt, closes_at: dt.datetime | None) -> dt.datetime | None:
+    """Return when an attempt of an assignment ends: at the end of its own time limit,
+    or when the assignment closes if that comes first, whenever the attempt began."""
+    own = (
+        attempt.started_at + dt.timedelta(seconds=attempt.time_limit)
+        if attempt.time_limit
+        else None
+    )
+    ends = [moment for moment in (own, closes_at) if moment is not None]
+    return min(ends) if ends else None
+
+
+def follow_closing_time(assignment: Assignment) -> int:
+    """Move the deadlines of the assignment's unfinished attempts to its closing time
+    (a teacher who extends it gives those learners the time too); return how many moved."""
+    moved = 0
+    for attempt in db.session.scalars(
+        db.select(Attempt).where(
+            Attempt.assignment_id == assignment.id, Attempt.finished_at.is_(None)
+        )
+    ):
+        ends = deadline(attempt, assignment.closes_at)
+        if attempt.deadline != ends:
+            attempt.deadline = ends
+            moved += 1
+    return moved
 
 
 def _check_attempts_left(assignment: Assignment, used: int) -> None:

@@ -183,9 +183,14 @@ def edit_assignment(class_id: int, assignment_id: int):
     classroom = own_classroom_or_404(class_id)
     assignment = own_assignment_or_404(classroom, assignment_id)
     form = _assignment_form(classroom, assignment)
+    closes_at = assignment.closes_at
     if form.validate_on_submit() and _save_assignment(form, classroom, assignment):
+        moved = assigning.follow_closing_time(assignment) if closes_at != form.closes_at.data else 0
         db.session.commit()
-        flash(f"“{assignment.title}” saved. Attempts already started keep their questions.")
+        flash(
+            f"“{assignment.title}” saved. Attempts already started keep their questions"
+            + (f"; {moved} unfinished now end at the new closing time." if moved else ".")
+        )
         return redirect(url_for(".class_detail", class_id=classroom.id))
     return render_template(
         "teach/classes/assignment_form.html",

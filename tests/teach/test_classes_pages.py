@@ -15,7 +15,7 @@ from quizapp.banks.loader import load_bank
 from quizapp.banks.sync import sync_bank
 from quizapp.classes.spreadsheet import BOM
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Membership
+from quizapp.models import Assignment, Attempt, Classroom, Membership, utcnow
 
 banks, bundled, school = fixtures.banks, fixtures.bundled, fixtures.school
 
@@ -240,6 +240,44 @@ def test_a_teacher_edits_an_assignment(app, client, school, class_id):
             3,
             None,
         )
+
+
+def test_moving_the_closing_time_moves_the_deadline_of_attempts_already_started(
+    app, client, school, class_id
+):
+    """A teacher who extends an assignment gives the time to those who have started too;
+    an attempt's own time limit still ends it first."""
+    soon = (utcnow() + dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    later = soon + dt.timedelta(days=2)
+    untimed = school.assignment(class_id, title="Untimed", closes_at=soon)
+    timed = school.assignment(class_id, title="Timed", closes_at=soon, time_limit=600)
+    lena = school.learner()
+    school.enrol(class_id, lena)
+    learner = app.test_client()
+    school.log_in(learner, lena)
+    started = {assignment: start(learner, assignment) for assignment in (untimed, timed)}
+    with app.app_context():
+        own_limit = db.session.get(Attempt, started[timed]).deadline
+        assert own_limit < soon
+
+    def extend(assignment: int, title: str, time_limit: str) -> str:
+        response = client.post(
+            f"/teach/classes/{class_id}/assignments/{assignment}/edit",
+            data=assignment_form(
+                school, title=title, time_limit=time_limit, closes_at=f"{later:%Y-%m-%dT%H:%M}"
+            ),
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+        return response.text
+
+    assert "1 unfinished now end at the new closing time." in extend(untimed, "Untimed", "")
+    assert "unfinished now end" not in extend(timed, "Timed", "10")
+    with app.app_context():
+        assert db.session.get(Attempt, started[untimed]).deadline == later
+        assert db.session.get(Attempt, started[timed]).deadline == own_limit
+    page = learner.get(f"/quiz/{started[untimed]}/q/1")
+    assert page.status_code == 200
 
 
 def test_an_assignment_nobody_started_can_be_deleted_a_started_one_cannot(
