@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, session
 from flask_login import current_user
@@ -13,6 +13,8 @@ from sqlalchemy import bindparam
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db, login_manager
 from quizapp.models import Assignment, Attempt, Bank, Classroom, Membership, Question, User
+
+T = TypeVar("T")
 
 
 def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -106,18 +108,12 @@ def _attempt_with_user(options: tuple[Any, ...], for_update: bool):
 
 def own_classroom_or_404(class_id: int) -> Classroom:
     """Return the caller's own class (they teach it); 404 for anyone else's id."""
-    classroom = db.session.get(Classroom, class_id)
-    if classroom is None or classroom.owner_id != current_user.id:
-        abort(404)
-    return classroom
+    return _get_matching_or_404(Classroom, class_id, owner_id=current_user.id)
 
 
 def own_assignment_or_404(classroom: Classroom, assignment_id: int) -> Assignment:
     """Return an assignment of a class the caller owns; 404 if it is another class's."""
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.classroom_id != classroom.id:
-        abort(404)
-    return assignment
+    return _get_matching_or_404(Assignment, assignment_id, classroom_id=classroom.id)
 
 
 def member_or_404(classroom: Classroom, user_id: int) -> Membership:
@@ -172,7 +168,13 @@ def bank_or_404(bank_id: int, *, to_edit: bool = False) -> Bank:
 
 def question_or_404(bank: Bank, question_id: int) -> Question:
     """Return a question of this bank; 404 for an id from any other bank."""
-    question = db.session.get(Question, question_id)
-    if question is None or question.bank_id != bank.id:
+    return _get_matching_or_404(Question, question_id, bank_id=bank.id)
+
+
+def _get_matching_or_404(model: type[T], object_id: int, **columns: object) -> T:
+    """Return the row with this id if its `columns` hold these values (its owner, its
+    class, its bank); 404 for a missing id and for anyone else's alike."""
+    row = db.session.get(model, object_id)
+    if row is None or any(getattr(row, name) != value for name, value in columns.items()):
         abort(404)
-    return question
+    return row

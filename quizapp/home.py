@@ -12,10 +12,10 @@ from quizapp.quiz.forms import StartQuizForm
 bp = Blueprint("home", __name__)
 
 
-def bank_counts() -> list[tuple[Bank, int]]:
-    """Return the bundled banks with their number of live questions, by title."""
+def bundled_banks() -> list[Bank]:
+    """Return the bundled banks, by title (each knows its number of live questions)."""
     query = db.select(Bank).where(Bank.owner_id.is_(None)).order_by(Bank.title)
-    return [(bank, bank.live_questions) for bank in db.session.scalars(query)]
+    return list(db.session.scalars(query))
 
 
 def unfinished_attempts() -> list[Attempt]:
@@ -29,11 +29,11 @@ def unfinished_attempts() -> list[Attempt]:
 
 @bp.get("/")
 def index():
-    banks = bank_counts()
+    banks = bundled_banks()
     return render_template(
         "home.html",
         banks=banks,
-        total=sum(count for _, count in banks),
+        total=sum(bank.live_questions for bank in banks),
         unfinished=unfinished_attempts(),
         form=StartQuizForm(),
     )

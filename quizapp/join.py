@@ -68,6 +68,15 @@ def _refuse_teachers() -> None:
         abort(403, TEACHERS_CANNOT_JOIN)
 
 
+def _linked_class(code: str) -> Classroom:
+    """Return the class a join link names, for a learner; 404 for a code no class has."""
+    _refuse_teachers()
+    classroom = find_class(code)
+    if classroom is None:
+        abort(404, UNKNOWN_CODE)
+    return classroom
+
+
 def _join(classroom: Classroom):
     if rosters.join(classroom, current_user):
         db.session.commit()
@@ -94,10 +103,7 @@ def join():
 @bp.get("/join/<code>")
 @login_required
 def confirm_join(code: str):
-    _refuse_teachers()
-    classroom = find_class(code)
-    if classroom is None:
-        abort(404, UNKNOWN_CODE)
+    classroom = _linked_class(code)
     return render_template(
         "classes/confirm_join.html",
         classroom=classroom,
@@ -109,10 +115,7 @@ def confirm_join(code: str):
 @bp.post("/join/<code>")
 @login_required
 def join_by_link(code: str):
-    _refuse_teachers()
-    classroom = find_class(code)
-    if classroom is None:
-        abort(404, UNKNOWN_CODE)
+    classroom = _linked_class(code)
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".confirm_join", code=code))
     return _join(classroom)

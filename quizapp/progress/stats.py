@@ -81,6 +81,7 @@ class QuizSummary:
     label: str
     attempts: int
     best_percent: float | None
+    #: The mean of the attempts' percentages: each attempt counts once, whatever its length.
     average_percent: float | None
     last_finished_at: dt.datetime
 
@@ -120,14 +121,6 @@ def quiz_label(quiz: str, bank_title: str | None, latest_title: str) -> str:
     return latest_title
 
 
-def _summaries_query() -> Select:
-    return (
-        db.select(QuizStat, Bank.title)
-        .outerjoin(Bank, QuizStat.quiz == literal(BANK_PREFIX) + Bank.slug)
-        .order_by(QuizStat.last_finished_at.desc(), QuizStat.quiz)
-    )
-
-
 def _summary(stat: QuizStat, bank_title: str | None) -> QuizSummary:
     return QuizSummary(
         quiz=stat.quiz,
@@ -137,16 +130,6 @@ def _summary(stat: QuizStat, bank_title: str | None) -> QuizSummary:
         average_percent=stat.average_percent,
         last_finished_at=stat.last_finished_at,
     )
-
-
-def quiz_summaries(user_id: int) -> list[QuizSummary]:
-    """Return attempts, best and average percent per quiz, the latest taken first.
-
-    The average is the mean of the attempts' percentages, each attempt counting once
-    whatever its length.
-    """
-    rows = db.session.execute(_summaries_query().where(QuizStat.user_id == user_id))
-    return [_summary(stat, bank_title) for stat, bank_title in rows]
 
 
 #: Part 1 of the learner's rows holds their per-quiz figures, part 2 their mastery's

@@ -138,12 +138,23 @@ def create_set(
     """Create an empty set owned by the teacher, under a new slug made from its title."""
     title, description = check_set_fields(title, description)
     slug = unique_bank_slug(slugify(title) or "set")
+    return store_new_set(LoadedBank(slug, title, description, None, []), owner_id, source_text)
+
+
+def store_new_set(loaded: LoadedBank, owner_id: int, source_text: str | None) -> Bank:
+    """Create a teacher's set from `loaded`, with its own source text, in one transaction
+    (sync_bank commits it)."""
     bank = Bank(
-        slug=slug, title=title, description=description, owner_id=owner_id, source_text=source_text
+        slug=loaded.slug,
+        title=loaded.title,
+        description=loaded.description,
+        source=loaded.source,
+        source_text=source_text,
+        owner_id=owner_id,
     )
     db.session.add(bank)
     db.session.flush()
-    sync_bank(LoadedBank(slug, title, description, None, []), owner_id)
+    sync_bank(loaded, owner_id)
     return bank
 
 
@@ -157,18 +168,7 @@ def copy_set(bank: Bank, owner_id: int) -> Bank:
     contents = set_contents(bank)
     title = _copy_title(bank.title)
     slug = unique_bank_slug(f"{bank.slug[: MAX_SLUG - 10].rstrip('-')}-copy")
-    copy = Bank(
-        slug=slug,
-        title=title,
-        description=bank.description,
-        source=bank.source,
-        source_text=bank.source_text,
-        owner_id=owner_id,
-    )
-    db.session.add(copy)
-    db.session.flush()
-    sync_bank(replace(contents, slug=slug, title=title), owner_id)
-    return copy
+    return store_new_set(replace(contents, slug=slug, title=title), owner_id, bank.source_text)
 
 
 def _copy_title(title: str) -> str:

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from quizapp.banks.gift import GiftError, parse_gift
 from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank
 from quizapp.banks.reader import ReadError, read_document
-from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, utcnow
 from quizapp.teach.editing import (
@@ -32,6 +31,7 @@ from quizapp.teach.editing import (
     own_source_problems,
     read_source_text,
     slugify,
+    store_new_set,
     too_long_title,
     unique_bank_slug,
 )
@@ -190,19 +190,7 @@ def confirm_upload(upload: PendingUpload, owner_id: int) -> tuple[Bank, ImportPl
 
 def import_upload(plan: ImportPlan, owner_id: int) -> Bank:
     """Create the set of a checked upload, in one transaction (sync_bank commits it)."""
-    loaded = plan.bank
-    bank = Bank(
-        slug=loaded.slug,
-        title=loaded.title,
-        description=loaded.description,
-        source=loaded.source,
-        source_text=plan.source_text,
-        owner_id=owner_id,
-    )
-    db.session.add(bank)
-    db.session.flush()
-    sync_bank(loaded, owner_id)
-    return bank
+    return store_new_set(plan.bank, owner_id, plan.source_text)
 
 
 def _prepare_bank_file(upload: PendingUpload, source_text: str | None) -> ImportPlan:

@@ -251,7 +251,7 @@ def test_quizzes_are_labelled_by_bank_title_mixed_or_latest_title(app, learner, 
     record(learner, quiz="bank:gone", title="A bank since removed")
 
     with app.app_context():
-        labels = {s.quiz: s.label for s in stats.quiz_summaries(learner)}
+        labels = {s.quiz: s.label for s in stats.learner_figures(learner, START).summaries}
 
     assert labels == {
         "bank:dates": "Dates and treaties",
@@ -266,7 +266,7 @@ def test_summary_averages_each_attempt_once_whatever_its_length(app, learner, re
     record(learner, score=0, max_score=9)  # 0 %
 
     with app.app_context():
-        [summary] = stats.quiz_summaries(learner)
+        [summary] = stats.learner_figures(learner, START).summaries
 
     assert (summary.attempts, summary.best_percent, summary.average_percent) == (2, 100, 50)
 
@@ -277,7 +277,7 @@ def test_summary_lists_the_quiz_taken_last_first(app, learner, record):
     record(learner, quiz="bank:people", finished_at=START + dt.timedelta(days=1))
 
     with app.app_context():
-        order = [s.quiz for s in stats.quiz_summaries(learner)]
+        order = [s.quiz for s in stats.learner_figures(learner, START).summaries]
 
     assert order == ["bank:dates", "bank:people"]
 
@@ -286,7 +286,7 @@ def test_an_attempt_without_questions_counts_but_has_no_percent(app, learner, re
     record(learner, score=0, max_score=0)
 
     with app.app_context():
-        [summary] = stats.quiz_summaries(learner)
+        [summary] = stats.learner_figures(learner, START).summaries
         history = stats.score_history(learner)
 
     assert (summary.attempts, summary.best_percent, summary.average_percent) == (1, None, None)
