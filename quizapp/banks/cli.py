@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from quizapp.banks.giveaways import find_giveaways
 from quizapp.banks.loader import BankError, LoadedBank, expand_paths, load_bank_files
 from quizapp.banks.sync import SyncReport, sync_bank
 from quizapp.cli import create_schema
@@ -37,9 +38,18 @@ sources_option = click.option(
 @paths_argument
 @sources_option
 def check_command(paths: tuple[Path, ...], sources: Path | None) -> None:
-    """Validate bank files (default: the questions folder) and count their questions."""
+    """Validate bank files (default: the questions folder) and count their questions.
+
+    Questions that give each other's answers away without saying so (`excludes` or a
+    shared `family`) are problems too: the command lists them and exits with status 1.
+    """
     banks = _load_or_exit(paths, sources)
     click.echo(count_table(banks))
+    if giveaways := find_giveaways(banks):
+        for giveaway in giveaways:
+            click.echo(str(giveaway), err=True)
+        click.echo(f"{len(giveaways)} undeclared giveaway(s).", err=True)
+        click.get_current_context().exit(1)
 
 
 @banks_cli.command("load")
@@ -51,7 +61,10 @@ def load_command(paths: tuple[Path, ...], sources: Path | None) -> None:
     Nothing is loaded unless every file is valid.
     """
     create_schema()
-    for loaded in _load_or_exit(paths, sources):
+    banks = _load_or_exit(paths, sources)
+    for giveaway in find_giveaways(banks):
+        click.echo(f"warning: {giveaway}", err=True)
+    for loaded in banks:
         with _progress(len(loaded.questions), f"Loading {loaded.slug}") as advance:
             report = sync_bank(loaded, progress=advance)
         click.echo(describe_report(report))

@@ -62,6 +62,11 @@ class LoadedBank:
     # Where it came from, for messages only: two loads of the same bank compare equal.
     file: str = field(default="", compare=False)
     bank_line: int | None = field(default=None, compare=False, repr=False)
+    question_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
+
+    def line_of_question(self, index: int) -> int | None:
+        """Return the line where question `index` starts in its file, when known."""
+        return self.question_lines[index] if index < len(self.question_lines) else None
 
 
 class Sources:
@@ -138,9 +143,26 @@ def load_bank_files(
             continue
         first_file[bank.slug] = name
         banks.append(bank)
+    issues.extend(_unknown_exclusions(banks))
     if issues:
         raise BankError(issues)
     return banks
+
+
+def _unknown_exclusions(banks: list[LoadedBank]) -> list[BankIssue]:
+    """Return an issue for each `excludes` naming a question missing from a bank loaded
+    here (a bank not loaded with them cannot be checked)."""
+    ids = {bank.slug: {q["id"] for q in bank.questions} for bank in banks}
+    issues = []
+    for bank in banks:
+        for index, question in enumerate(bank.questions):
+            for ref in question.get("excludes") or ():
+                other, _, name = ref.rpartition("/")
+                if other and other != bank.slug and other in ids and name not in ids[other]:
+                    line = bank.line_of_question(index)
+                    message = f"excludes '{ref}', which is not a question of bank '{other}'"
+                    issues.append(BankIssue(bank.file, line, bank.slug, question["id"], message))
+    return issues
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -183,6 +205,7 @@ class _BankCheck:
         for problem in problems:
             self.report(problem.path, problem.message)
         self.check_ids()
+        self.check_exclusions()
         self.check_quotes()
         if self.issues or spec is None:
             self.issues.sort(key=lambda issue: issue.line or 0)
@@ -195,6 +218,9 @@ class _BankCheck:
             questions=[q.model_dump(mode="json", exclude_none=True) for q in spec.questions],
             file=self.filename,
             bank_line=self.document.line_of(("bank",)),
+            question_lines=tuple(
+                self.document.line_of(("questions", i)) for i in range(len(spec.questions))
+            ),
         )
 
     def report(self, path: tuple, message: str) -> None:
@@ -218,6 +244,24 @@ class _BankCheck:
                 self.report(path, f"duplicate id '{question['id']}' (first used at line {where})")
             else:
                 first_line[question["id"]] = self.document.line_of(path)
+
+    def check_exclusions(self) -> None:
+        """`excludes` names other questions: of this bank (checked here), or of another
+        bank (checked when banks are loaded together, see load_bank_files)."""
+        ids = {q.get("id") for q in self.questions if isinstance(q, dict)}
+        for index, question in enumerate(self.questions):
+            refs = question.get("excludes") if isinstance(question, dict) else None
+            if not isinstance(refs, list):
+                continue
+            for i, ref in enumerate(refs):
+                if not isinstance(ref, str) or ("/" in ref and ref.split("/")[0] != self.slug):
+                    continue
+                name = ref.rsplit("/", 1)[-1]
+                path = ("questions", index, "excludes", i)
+                if name == question.get("id"):
+                    self.report(path, "a question cannot exclude itself")
+                elif name not in ids:
+                    self.report(path, f"excludes '{ref}', which is not a question of this bank")
 
     def check_quotes(self) -> None:
         """A bank with a source quotes it in every question, word for word."""

@@ -37,6 +37,14 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
 ]
 
+#: Another question, as `bank/id`, or `id` alone for one of the same bank.
+QuestionRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=161
+    ),
+]
+
 
 def _scalar_to_text(value: object) -> object:
     """Read numbers and dates that YAML typed as text; refuse booleans (yes/no in YAML)."""
@@ -73,8 +81,14 @@ class QuestionSpec(BaseModel):
     prompt: Text
     quote: Text | list[Text] | None = None
     explanation: Text | None = None
+    #: A caveat shown with the feedback: where the source is wrong or contested.
+    note: Text | None = None
     tags: list[Slug] = Field(default_factory=list, max_length=20)
     difficulty: int = Field(default=2, ge=1, le=3)
+    #: Questions of one family are never drawn into the same quiz (one gives another away).
+    family: Slug | None = None
+    #: Other questions never drawn into a quiz with this one (`bank/id`, or `id`).
+    excludes: list[QuestionRef] | None = Field(default=None, max_length=50)
 
     def quotes(self) -> list[str]:
         """Return the quote as a list of passages (empty when there is none)."""

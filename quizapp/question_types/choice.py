@@ -97,3 +97,14 @@ def present(question: dict, rng: random.Random) -> dict:
     """Return the options in a random order (the file order often puts the answer first)."""
     options = Spec.model_validate(question).options
     return {"options": rng.sample(options, len(options))}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt and options."""
+    spec = Spec.model_validate(question)
+    return [spec.prompt, *spec.options]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what, seen in another question, gives this one's answer away: the right option."""
+    return [(Spec.model_validate(question).answer,)]

@@ -193,3 +193,25 @@ def answer_text(question: dict) -> str:
 def present(question: dict, rng: random.Random) -> dict:
     """Return nothing beyond the prompt: the learner types into an empty box."""
     return {}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt."""
+    return [Spec.model_validate(question).prompt]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what, seen in another question, gives the date away at the precision asked:
+    "24 October 1991", "October 24, 1991", "1991-10-24"; "October 1991"; "1991"."""
+    asked = Spec.model_validate(question).asked()
+    if asked.month is None:
+        return [(str(asked.year),)]
+    month = MONTHS[asked.month - 1]
+    if asked.day is None:
+        return [(f"{month} {asked.year}",), (f"{asked.year}-{asked.month:02d}",)]
+    return [
+        (f"{asked.day} {month} {asked.year}",),
+        (f"{month} {asked.day}, {asked.year}",),
+        (f"{asked.year}-{asked.month:02d}-{asked.day:02d}",),
+        (f"{asked.day}.{asked.month:02d}.{asked.year}",),
+    ]

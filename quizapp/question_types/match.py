@@ -82,3 +82,14 @@ def present(question: dict, rng: random.Random) -> dict:
     spec = Spec.model_validate(question)
     rights = spec.rights()
     return {"lefts": list(spec.pairs), "rights": rng.sample(rights, len(rights))}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt and both sides."""
+    spec = Spec.model_validate(question)
+    return [spec.prompt, *spec.pairs, *spec.rights()]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what gives a pair away: its left and right shown by one other question."""
+    return list(Spec.model_validate(question).pairs.items())

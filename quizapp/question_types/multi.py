@@ -140,3 +140,15 @@ def present(question: dict, rng: random.Random) -> dict:
     """Return the options in a random order."""
     options = Spec.model_validate(question).options
     return {"options": rng.sample(options, len(options))}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt and options."""
+    spec = Spec.model_validate(question)
+    return [spec.prompt, *spec.options]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what, seen elsewhere, gives the answer away: nothing short of the whole
+    set of right picks, which no single option or prompt shows."""
+    return []

@@ -245,3 +245,21 @@ def answer_text(question: dict) -> str:
 def present(question: dict, rng: random.Random) -> dict:
     """Return the unit to show beside the input (None when there is none)."""
     return {"unit": Spec.model_validate(question).unit}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt."""
+    return [Spec.model_validate(question).prompt]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what, seen in another question, gives the answer away: the number (13,000
+    and 13000 alike). A number under 100 is found in too many dates and figures to tell
+    anything alone: it counts only with a unit in words ("7 days")."""
+    spec = Spec.model_validate(question)
+    shown: float | int = int(spec.answer) if float(spec.answer).is_integer() else spec.answer
+    if abs(shown) >= 100:
+        return [(str(shown),)]
+    if spec.unit and any(c.isalpha() for c in spec.unit):
+        return [(f"{shown} {spec.unit}",)]
+    return []

@@ -72,3 +72,16 @@ def present(question: dict, rng: random.Random) -> dict:
         # Items are distinct, so a rotation by one always differs from the correct order.
         shuffled = shuffled[1:] + shuffled[:1]
     return {"items": shuffled}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt and items."""
+    spec = Spec.model_validate(question)
+    return [spec.prompt, *spec.items]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what gives the order away: two of its items shown together elsewhere
+    (a question that shows them side by side may well say which came first)."""
+    items = Spec.model_validate(question).items
+    return list(combinations(items, 2))

@@ -49,6 +49,21 @@ def fold(text: str) -> str:
     return "".join(c for c in bare.casefold().translate(_PLAIN_LETTERS) if c.isalnum())
 
 
+# A thousands separator: "13,000" and "13 000" are the number 13000, not 13 and 0.
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))")
+
+
+def fold_words(text: str) -> str:
+    """Return text folded as `fold` does but with its words kept apart by single spaces.
+
+    "Dalia Grybauskaitė, 2010." folds to "dalia grybauskaite 2010", and "13,000" to "13000".
+    """
+    decomposed = unicodedata.normalize("NFKD", _THOUSANDS.sub("", text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = bare.casefold().translate(_PLAIN_LETTERS)
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
 def typos_forgiven(target: str) -> int:
     """Return how many typos a folded target forgives: 0 below 5 letters, 2 from 12."""
     if len(target) >= 12:
@@ -211,3 +226,16 @@ def answer_text(question: dict) -> str:
 def present(question: dict, rng: random.Random) -> dict:
     """Return nothing beyond the prompt: the learner types into an empty box."""
     return {}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: its prompt."""
+    return [Spec.model_validate(question).prompt]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what, seen in another question, gives the answer away: the answer or an
+    accepted form (of four letters or more: shorter ones are initials and the like)."""
+    spec = Spec.model_validate(question)
+    forms = [spec.answer, *(form for form in spec.accept or [] if len(fold(form)) >= 4)]
+    return [(form,) for form in dict.fromkeys(forms)]

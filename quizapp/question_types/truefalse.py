@@ -79,3 +79,13 @@ def answer_text(question: dict) -> str:
 def present(question: dict, rng: random.Random) -> dict:
     """Return nothing beyond the prompt: the input is always the same two buttons."""
     return {}
+
+
+def shown_texts(question: dict) -> list[str]:
+    """Return what a learner sees of the question: the statement."""
+    return [Spec.model_validate(question).prompt]
+
+
+def answer_clues(question: dict) -> list[tuple[str, ...]]:
+    """Return what gives a true or false answer away: no text does."""
+    return []

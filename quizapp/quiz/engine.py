@@ -315,6 +315,7 @@ class Explanation:
     feedback: str
     answer: str
     explanation: str | None
+    note: str | None
     quotes: list[str]
     rule: str
 
@@ -334,6 +335,7 @@ def explain(spec: dict, response: Response | None) -> Explanation:
         feedback=response.feedback if response else "Not answered.",
         answer=module.answer_text(spec),
         explanation=spec.get("explanation"),
+        note=spec.get("note"),
         quotes=[quote] if isinstance(quote, str) else list(quote),
         # A question with its own partial credit (imported from GIFT) explains its own rule.
         rule=module.scoring_rule(spec) if hasattr(module, "scoring_rule") else module.SCORING_RULE,
