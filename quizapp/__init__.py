@@ -6,13 +6,23 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from quizapp import config
+
+
+class IdConverter(IntegerConverter):
+    """Werkzeug's int converter for at most nine digits, all within a 32-bit column: a
+    longer number matches no route (404), never a query that overflows (500)."""
+
+    regex = r"\d{1,9}"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration layers, extensions, blueprints and commands."""
     app = Flask(__name__, instance_relative_config=True)
+    # <int:...> in every route: no bigger than a database id can be, so 2**63 is a 404.
+    app.url_map.converters["int"] = IdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -21,10 +31,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = url
     if test_config:
         app.config.from_mapping(test_config)
+    app.config["TRUSTED_HOSTS"] = config.host_list(app.config.get("TRUSTED_HOSTS"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
-    from quizapp import benchmark, cli, database, errors
+    from quizapp import attempts, benchmark, cli, database, errors
     from quizapp.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -35,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    attempts.init_app(app)  # write requests finish attempts whose time ran out
     benchmark.init_app(app)  # does nothing unless BENCH is set
 
     from quizapp.auth import bp as auth_bp

@@ -41,6 +41,13 @@ def own_attempts_filter():
     return (Attempt.user_id.is_(None)) & (Attempt.guest_key == key)
 
 
+def caller() -> tuple[int | None, str | None]:
+    """Return who is asking: the signed-in user's id, or the visitor's key (or neither)."""
+    if current_user.is_authenticated:
+        return current_user.id, None
+    return None, guest_key()
+
+
 def session_user_id() -> int | None:
     """Return the id of the user the session says is signed in, not yet checked.
 

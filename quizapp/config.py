@@ -39,6 +39,11 @@ class Defaults:
     HTTPS = False
     # How many reverse proxies in front set X-Forwarded-* headers (0: none is trusted).
     TRUSTED_PROXIES = 0
+    # The host names this site answers to (Flask refuses any other Host header with 400),
+    # so that links the app writes out, such as a class's join link, name this site and
+    # never one a client made up. A deployment names its own: QUIZAPP_TRUSTED_HOSTS=
+    # '["quiz.example.org"]' (or a comma-separated list), or sets SERVER_NAME.
+    TRUSTED_HOSTS: ClassVar[list[str] | None] = ["localhost", "127.0.0.1", "::1"]
     # Failed logins allowed per username and client address (Flask-Limiter syntax).
     LOGIN_RATE_LIMIT = "10 per minute"
     # Wrong class codes allowed per learner (the join form and join links together).
@@ -46,8 +51,17 @@ class Defaults:
     # Where the counters live; None: beside the SQLite database, or in the server database.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # How often (at most) a write request also finishes the attempts whose time ran out.
+    OVERDUE_SWEEP_SECONDS = 5
     QUIZ_LENGTH = 10
     PAGE_SIZE = 20
+
+
+def host_list(value: object) -> list[str] | None:
+    """Read TRUSTED_HOSTS given as a list or as a comma-separated string."""
+    if isinstance(value, str):
+        return [host.strip() for host in value.split(",") if host.strip()]
+    return value if value is None else list(value)
 
 
 def database_url_from_env() -> str | None:

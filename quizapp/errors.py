@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from quizapp.extensions import db
 
@@ -32,6 +32,19 @@ def render_error(error: HTTPException, message: str | None = None, heading: str 
     return response
 
 
+UNKNOWN_HOST = (
+    "<!doctype html><html lang='en'><meta charset='utf-8'><title>Unknown site</title>"
+    "<h1>Unknown site</h1><p>This server does not serve the site named in the request.</p></html>"
+)
+
+
+def unknown_host(error: SecurityError):
+    """Answer a request for a host not in TRUSTED_HOSTS: a plain page, as no URL of this
+    site can be built for it (and none is built from the name it gave)."""
+    current_app.logger.warning("refused a request: %s (see TRUSTED_HOSTS)", error.description)
+    return UNKNOWN_HOST, 400, {"Content-Type": "text/html; charset=utf-8"}
+
+
 def http_error(error: HTTPException):
     if error.code is None or error.response is not None:
         return error
@@ -54,5 +67,6 @@ def server_error(error: InternalServerError):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(SecurityError, unknown_host)
     app.register_error_handler(InternalServerError, server_error)
     app.register_error_handler(HTTPException, http_error)

@@ -22,6 +22,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+#: Answers that arrive this long after a timed attempt's deadline still count: the
+#: page's own countdown submits at zero, and the request needs a moment to travel.
+DEADLINE_GRACE = dt.timedelta(seconds=10)
+
+
 class User(UserMixin, db.Model):
     """A learner or a teacher."""
 
@@ -122,6 +127,10 @@ class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         Index("ix_attempts_user_finished", "user_id", "finished_at"),
+        # Finding the timed attempts whose time ran out but nobody finished yet.
+        Index("ix_attempts_open_deadline", "finished_at", "deadline"),
+        # A learner's attempts at assignments, apart from their many others.
+        Index("ix_attempts_user_assignment", "user_id", "assignment_id"),
         UniqueConstraint("assignment_id", "user_id", "number"),
     )
 
@@ -147,9 +156,27 @@ class Attempt(db.Model):
         back_populates="attempt", order_by="AttemptItem.position"
     )
 
+    assignment: Mapped[Assignment | None] = relationship()
+
     @property
     def is_finished(self) -> bool:
+        """Tell whether the attempt was finished and scored (a row written so)."""
         return self.finished_at is not None
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        """Return when a timed attempt stops taking answers: its deadline and the grace."""
+        return None if self.deadline is None else self.deadline + DEADLINE_GRACE
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        """Tell whether a timed attempt ran out of time without being finished yet."""
+        ends = self.ends_at
+        return not self.is_finished and ends is not None and (now or utcnow()) > ends
+
+    def is_over(self, now: dt.datetime | None = None) -> bool:
+        """Tell whether the attempt is over: finished, or its time ran out (it then counts
+        as finished everywhere, before any request writes it so)."""
+        return self.is_finished or self.is_overdue(now)
 
     @property
     def percent(self) -> float | None:
@@ -239,9 +266,19 @@ class Assignment(db.Model):
     opens_at: Mapped[dt.datetime | None]
     closes_at: Mapped[dt.datetime | None]
     attempts_allowed: Mapped[int | None] = mapped_column(default=1)
+    #: When the teacher released a test's answers to the learners who finished it (else
+    #: they come at closing time, or never without a closing time).
+    answers_released_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+    def answers_held(self, now: dt.datetime | None = None) -> bool:
+        """Tell whether a test's answers are still held back from those who finished it:
+        until the teacher releases them, or until it closes."""
+        if self.mode != "test" or self.answers_released_at is not None:
+            return False
+        return self.closes_at is None or (now or utcnow()) < self.closes_at
 
 
 class ReviewCard(db.Model):

@@ -83,9 +83,19 @@ def init_app(app: Flask) -> None:
         x_content_type_options=True,
     )
     app.register_error_handler(DataError, refuse_nul_character)
+    app.after_request(never_stored)
     limiter = _limiter(app)
     _throttle_logins(app, limiter)
     _throttle_class_codes(app, limiter)
+
+
+def never_stored(response):
+    """Keep every page out of shared and browser caches (results, progress, gradebooks and
+    attempts are private, and a page read from a cache after logging out would show them);
+    the static files, the same for everyone, are cached as usual."""
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 NUL_MESSAGE = "A NUL character cannot be stored: remove it from what you typed and try again."

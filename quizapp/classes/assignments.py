@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import KIN_COLUMNS, kin_of_row
 from quizapp.classes.outcomes import outcomes
 from quizapp.extensions import db
@@ -82,7 +83,13 @@ def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[engine.Pool
     """
     allowed = or_(Bank.owner_id.is_(None), Bank.owner_id == owner_id)
     query = (
-        db.select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.spec, *KIN_COLUMNS)
+        db.select(
+            QuestionVersion.id,
+            QuestionVersion.type,
+            QuestionVersion.spec,
+            Question.id.label("qid"),
+            *KIN_COLUMNS,
+        )
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .join(Bank, Bank.id == Question.bank_id)
         .where(allowed, Question.retired_at.is_(None))
@@ -92,7 +99,10 @@ def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[engine.Pool
         query = query.where(Bank.id.in_(bank_ids))
     rows = db.session.execute(query)
     return [
-        (engine.PoolEntry(row.id, row.type, kin_of_row(row)), list(row.spec.get("tags") or []))
+        (
+            engine.PoolEntry(row.id, row.type, kin_of_row(row), row.qid),
+            list(row.spec.get("tags") or []),
+        )
         for row in rows
     ]
 
@@ -164,14 +174,18 @@ def start(
     for attempt in attempts:
         if attempt.is_finished:
             continue
-        if engine.is_overdue(attempt, now):
-            engine.finish_attempt(attempt, now)
+        if attempt.is_overdue(now):
+            engine.finish_attempt(attempt, attempt.deadline)
         else:
             return Started(attempt, resumed=True)
     _check_attempts_left(assignment, len(attempts))
-    version_ids = engine.draw(
-        assignment_pool(assignment), assignment.question_count, rng or random.SystemRandom()
-    )
+    available = assignment_pool(assignment)
+    if assignment.mode == "practice":
+        # Practice shows each answer: the questions a test holds back stay out of it. (A
+        # test may ask them: its pages show nothing of a question held back.)
+        held = held_questions(user_id, now=now)
+        available = [entry for entry in available if entry.question_id not in held]
+    version_ids = engine.draw(available, assignment.question_count, rng or random.SystemRandom())
     if not version_ids:
         raise StartRefused("This assignment has no questions left to draw: tell your teacher.")
     number = max((a.number or 0 for a in attempts), default=0) + 1

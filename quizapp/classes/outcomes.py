@@ -1,7 +1,7 @@
 """What an attempt at an assignment counts for: done or not, its score, its last activity.
 
 An attempt whose time ran out counts as done with the answers it had, exactly as
-`engine.finish_attempt` will score it when the learner comes back. Reading pages never
+`quizapp.attempts.expiry` will score it when the row is finished. Reading pages never
 write, so the gradebook computes that score instead of storing it.
 """
 
@@ -15,7 +15,6 @@ from sqlalchemy import func
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Response
-from quizapp.quiz import engine
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def outcomes(attempts: Iterable[Attempt], now: dt.datetime) -> list[Outcome]:
         total, last_answer = totals.get(attempt.id, (0.0, None))
         if attempt.is_finished:
             done, score = True, attempt.score
-        elif engine.is_overdue(attempt, now):
+        elif attempt.is_overdue(now):
             done, score = True, float(total)
         else:
             done, score = False, None

@@ -65,13 +65,10 @@ def answer_text(question: dict) -> str:
 
 
 def present(question: dict, rng: random.Random) -> dict:
-    """Return the items shuffled, never in the correct order (that would give it away)."""
+    """Return the items in a random order, every order alike, the correct one included:
+    ruling it out would tell the learner something (with two items, the whole answer)."""
     items = Spec.model_validate(question).items
-    shuffled = rng.sample(items, len(items))
-    if shuffled == items:
-        # Items are distinct, so a rotation by one always differs from the correct order.
-        shuffled = shuffled[1:] + shuffled[:1]
-    return {"items": shuffled}
+    return {"items": rng.sample(items, len(items))}
 
 
 def shown_texts(question: dict) -> list[str]:

@@ -2,10 +2,19 @@
 
 from flask import Blueprint
 
+from quizapp.models import utcnow
 from quizapp.quiz.engine import explain, format_response
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 bp.add_app_template_global(explain)
 bp.add_app_template_global(format_response)
+
+
+@bp.app_template_global()
+def time_left(attempt) -> str:
+    """Write a timed attempt's time left as the countdown shows it: "4:05"."""
+    seconds = max(0, int((attempt.deadline - utcnow()).total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
 
 from quizapp.quiz import views  # noqa: E402,F401  (routes register on import)

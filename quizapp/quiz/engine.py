@@ -38,9 +38,6 @@ from quizapp.question_types import TYPES
 from quizapp.signals import answer_recorded, attempt_finished
 
 MODES = ("practice", "test")
-#: Answers that arrive this long after the deadline still count: the page's own
-#: countdown submits at zero, and the request needs a moment to travel.
-DEADLINE_GRACE = dt.timedelta(seconds=10)
 MIXED = "mixed"
 
 
@@ -82,6 +79,7 @@ class PoolEntry(NamedTuple):
     version_id: int
     type: str
     kin: Kin | None = None
+    question_id: int | None = None
 
 
 def draw(pool: Sequence[tuple], count: int, rng: random.Random) -> list[int]:
@@ -154,13 +152,13 @@ def quiz_pool(quiz: Quiz) -> list[PoolEntry]:
 def live_pool(bank_ids: tuple[int, ...]) -> list[PoolEntry]:
     """Return the current version of every live question of these banks."""
     rows = db.session.execute(
-        db.select(QuestionVersion.id, QuestionVersion.type, *KIN_COLUMNS)
+        db.select(QuestionVersion.id, QuestionVersion.type, Question.id.label("qid"), *KIN_COLUMNS)
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .join(Bank, Bank.id == Question.bank_id)
         .where(Question.bank_id.in_(bank_ids), Question.retired_at.is_(None))
         .order_by(QuestionVersion.id)
     )
-    return [PoolEntry(row.id, row.type, kin_of_row(row)) for row in rows]
+    return [PoolEntry(row.id, row.type, kin_of_row(row), row.qid) for row in rows]
 
 
 def start_attempt(
@@ -169,11 +167,16 @@ def start_attempt(
     *,
     length: int = 10,
     rng: random.Random | None = None,
+    held: frozenset[int] = frozenset(),
     **details,
 ) -> Attempt:
-    """Draw a quiz's questions and create the attempt (see `create_attempt`)."""
+    """Draw a quiz's questions and create the attempt (see `create_attempt`), leaving out
+    the questions `held` back from the learner (see attempts.visibility)."""
     rng = rng or random.SystemRandom()
-    version_ids = draw(quiz_pool(quiz), length, rng)
+    pool = quiz_pool(quiz)
+    if held:
+        pool = [entry for entry in pool if entry.question_id not in held]
+    version_ids = draw(pool, length, rng)
     return create_attempt(quiz.key, quiz.title, version_ids, mode, rng=rng, **details)
 
 
@@ -237,13 +240,6 @@ def create_attempt(
     return attempt
 
 
-def is_overdue(attempt: Attempt, now: dt.datetime | None = None) -> bool:
-    """Tell whether a timed attempt has run out of time (grace included)."""
-    if attempt.deadline is None or attempt.is_finished:
-        return False
-    return (now or utcnow()) > attempt.deadline + DEADLINE_GRACE
-
-
 def record_answer(
     attempt: Attempt, item: AttemptItem, value: object, now: dt.datetime | None = None
 ) -> Response | None:
@@ -254,7 +250,7 @@ def record_answer(
     when the attempt no longer takes answers (finished, or out of time).
     """
     now = now or utcnow()
-    if attempt.is_finished or is_overdue(attempt, now):
+    if attempt.is_over(now):
         return None
     existing = item.response
     if existing is not None and attempt.mode == "practice":

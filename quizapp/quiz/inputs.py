@@ -14,6 +14,14 @@ from werkzeug.datastructures import MultiDict
 
 MAX_TYPED = 500
 Reader = Callable[[dict[str, Any], MultiDict], tuple[Any, str | None]]
+OFFERED_ONLY = "Choose among the options shown."
+
+
+def _index(raw: str) -> int | None:
+    """Read a small whole number a page sent (ASCII digits only: no "²", no "٣")."""
+    if raw.isascii() and raw.isdecimal() and len(raw) <= 3:
+        return int(raw)
+    return None
 
 
 class Unanswered(Exception):
@@ -29,10 +37,12 @@ def _typed(_view: dict, form: MultiDict) -> tuple[Any, str | None]:
     return text, None
 
 
-def _one_option(_view: dict, form: MultiDict) -> tuple[Any, str | None]:
+def _one_option(view: dict, form: MultiDict) -> tuple[Any, str | None]:
     value = form.get("answer")
     if not value:
         raise Unanswered
+    if value not in view.get("options", []):
+        return None, OFFERED_ONLY
     return value, None
 
 
@@ -43,11 +53,14 @@ def _truefalse(_view: dict, form: MultiDict) -> tuple[Any, str | None]:
     return value == "true", None
 
 
-def _many_options(_view: dict, form: MultiDict) -> tuple[Any, str | None]:
+def _many_options(view: dict, form: MultiDict) -> tuple[Any, str | None]:
     values = form.getlist("answer")
     if not values:
         raise Unanswered
-    return values, None
+    offered = view.get("options", [])
+    if len(values) > len(offered) or not set(values) <= set(offered):
+        return None, OFFERED_ONLY
+    return list(dict.fromkeys(values)), None
 
 
 def _order(view: dict, form: MultiDict) -> tuple[Any, str | None]:
@@ -55,9 +68,8 @@ def _order(view: dict, form: MultiDict) -> tuple[Any, str | None]:
     positions = [form.get(f"position-{i}", "") for i in range(len(items))]
     if not any(positions):
         raise Unanswered
-    try:
-        numbers = [int(p) for p in positions]
-    except ValueError:
+    numbers = [_index(p) for p in positions]
+    if None in numbers:
         return None, "Give every item a position."
     if sorted(numbers) != list(range(1, len(items) + 1)):
         return None, f"Use each position from 1 to {len(items)} exactly once."
@@ -68,9 +80,9 @@ def _match(view: dict, form: MultiDict) -> tuple[Any, str | None]:
     lefts, rights = view.get("lefts", []), view.get("rights", [])
     chosen: dict[str, str] = {}
     for i, left in enumerate(lefts):
-        raw = form.get(f"match-{i}", "")
-        if raw.isdigit() and int(raw) < len(rights):
-            chosen[left] = rights[int(raw)]
+        index = _index(form.get(f"match-{i}", ""))
+        if index is not None and index < len(rights):
+            chosen[left] = rights[index]
     if not chosen:
         raise Unanswered
     if len(chosen) < len(lefts):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.access import caller
+from quizapp.attempts.visibility import held_questions
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
 from quizapp.models import utcnow
@@ -31,11 +33,18 @@ def index():
     return render_template("reader/index.html", sources=sources)
 
 
+def visible(questions: list) -> list:
+    """Leave out the questions a test holds back from the caller (attempts.visibility):
+    their passage and prompt side by side would point at the answer."""
+    held = held_questions(*caller())
+    return [question for question in questions if question.id not in held]
+
+
 @bp.get("/source/<stem>")
 def source(stem: str):
     if stem not in source_stems():
         abort(404)
-    questions = citing_questions(stem)
+    questions = visible(citing_questions(stem))
     quotes = [quote for question in questions for quote in question.quotes]
     document = read_document(source_text(stem) or "", quotes)
     return render_template(
@@ -50,10 +59,11 @@ def source(stem: str):
 @bp.get("/timeline")
 def timeline():
     stems = set(source_stems())
-    events = build_timeline(citing_questions())
+    events = build_timeline(visible(citing_questions()))
     known = None
     if current_user.is_authenticated:
-        known = {qid: credit >= 1 for qid, credit in latest_credits(current_user.id).items()}
+        credits = latest_credits(current_user.id, utcnow())
+        known = {qid: credit >= 1 for qid, credit in credits.items()}
     eras: list[tuple[str, list]] = []
     for event in events:
         if not eras or eras[-1][0] != event.era:

@@ -30,8 +30,9 @@ from typing import Any
 
 from sqlalchemy import Select, and_, join, or_, true
 
+from quizapp.attempts.visibility import held_question_ids
 from quizapp.extensions import db
-from quizapp.models import Bank, Question, QuestionVersion, ReviewCard, User
+from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard, User
 from quizapp.review.scheduling import recent_fractions, retrievability
 
 #: How much each of the latest answers to a question weighs in its recent score, newest first.
@@ -107,17 +108,30 @@ INPUTS = (Bank.id, Bank.slug, Bank.title, Bank.live_questions, ReviewCard, Quest
 SHOWN = or_(Bank.owner_id.is_(None), ReviewCard.id.is_not(None))
 
 
-def join_inputs(query: Select, user_id: Any, when: Any = None) -> Select:
-    """Outer-join the INPUTS of `user_id`'s mastery to `query`, on its rows where `when`.
+def join_inputs(
+    query: Select,
+    user_id: Any,
+    learner: Any,
+    now: Any,
+    ended_before: Any = None,
+    when: Any = None,
+) -> Select:
+    """Outer-join the INPUTS of `user_id`'s mastery at `now` to `query`, on its rows
+    where `when`. `user_id` is the column to join on; `learner` the learner's id as a
+    value or bound parameter, as are `now` and `ended_before` (see
+    attempts.visibility.held_question_ids).
 
     Each bank gives a row per card the learner has on its live questions, or one row
-    without a card; filter with SHOWN. Whatever the learner's history, this is part of
-    one statement, and the banks' sizes are read, not counted.
+    without a card; filter with SHOWN. A question a test holds back from the learner
+    counts for nothing yet. Whatever the learner's history, this is part of one
+    statement, and the banks' sizes are read, not counted.
     """
+    held = held_question_ids(Attempt.user_id == learner, now, ended_before)
     cards_in_bank = and_(
         Question.bank_id == Bank.id,
         ReviewCard.user_id == user_id,
         Question.retired_at.is_(None),
+        ReviewCard.question_id.not_in(held),
     )
     return query.outerjoin(Bank, true() if when is None else when).outerjoin(_CARDS, cards_in_bank)
 
@@ -125,7 +139,7 @@ def join_inputs(query: Select, user_id: Any, when: Any = None) -> Select:
 def mastery_report(user_id: int, now: dt.datetime) -> MasteryReport:
     """Work out the learner's mastery of each bundled bank, each bank they answered in,
     and each tag of the questions they answered: one query, whatever their history."""
-    query = join_inputs(db.select(*INPUTS).select_from(User), User.id)
+    query = join_inputs(db.select(*INPUTS).select_from(User), User.id, user_id, now)
     query = query.where(User.id == user_id, SHOWN).order_by(Bank.title, Bank.id)
     return report_from(db.session.execute(query).all(), now)
 

@@ -12,9 +12,10 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
+from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import keep_apart, kin_by_question
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion
+from quizapp.models import Attempt, Bank, Question
 from quizapp.quiz import engine
 from quizapp.review.mastery import mastery_report, weakest_topic_questions
 from quizapp.review.scheduling import due_cards
@@ -29,28 +30,6 @@ ORIGINS = {
 }
 #: Attempt titles are at most this long (the column's size).
 TITLE_MAX = 200
-
-
-def questions_in_open_tests(user_id: int | None, guest_key: str | None = None) -> set[int]:
-    """Return the ids of questions in the caller's unfinished tests.
-
-    Practice shows the answer after each question, so these wait until their test is
-    finished rather than be practised beside it.
-    """
-    if user_id is not None:
-        owner = Attempt.user_id == user_id
-    elif guest_key:
-        owner = (Attempt.user_id.is_(None)) & (Attempt.guest_key == guest_key)
-    else:
-        return set()
-    return set(
-        db.session.scalars(
-            db.select(QuestionVersion.question_id)
-            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
-            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .where(owner, Attempt.mode != "practice", Attempt.finished_at.is_(None))
-        )
-    )
 
 
 def current_versions(
@@ -76,9 +55,9 @@ def current_versions(
 
 def start_review(user_id: int, now: dt.datetime, length: int) -> Attempt | None:
     """Start a practice quiz of the questions due today, most overdue first; None if none."""
-    waiting = questions_in_open_tests(user_id)
+    held = held_questions(user_id, now=now)
     # Twice as many as asked: some may be kept apart by others (one gives another away).
-    cards = due_cards(user_id, now, limit=2 * length, exclude=waiting)
+    cards = due_cards(user_id, now, limit=2 * length, exclude=held)
     versions = current_versions((row.question_id for row in cards), limit=length)
     if not versions:
         return None
@@ -101,8 +80,8 @@ def start_mistakes(
 ) -> Attempt | None:
     """Start a practice quiz of a finished attempt's wrong and partly right questions,
     each in its current version; None when there are none left to ask."""
-    waiting = questions_in_open_tests(user_id, guest_key)
-    versions = current_versions(q for q in mistakes(attempt) if q not in waiting)
+    held = held_questions(user_id, guest_key, now)
+    versions = current_versions(q for q in mistakes(attempt) if q not in held)
     if not versions:
         return None
     title = f"Retake my mistakes: {attempt.title}"
@@ -122,8 +101,8 @@ def start_weakest(
     if not report.weakest:
         return None
     # Twice as many as asked: some may be kept apart by others (one gives another away).
-    waiting = questions_in_open_tests(user_id)
-    picked = weakest_topic_questions(report, 2 * length, rng, exclude=waiting)
+    held = held_questions(user_id, now=now)
+    picked = weakest_topic_questions(report, 2 * length, rng, exclude=held)
     versions = current_versions(picked, limit=length)
     rng.shuffle(versions)
     if not versions:
@@ -145,8 +124,8 @@ def start_chosen(
     length: int,
 ) -> Attempt | None:
     """Start a practice quiz of chosen bundled questions; None when none can be asked."""
-    waiting = questions_in_open_tests(user_id, guest_key)
-    chosen = [q for q in question_ids if q not in waiting]
+    held = held_questions(user_id, guest_key, now)
+    chosen = [q for q in question_ids if q not in held]
     versions = current_versions(chosen, bundled_only=True, limit=length)
     if not versions:
         return None

@@ -26,6 +26,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.attempts.visibility import held_question_ids
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question, Response, ReviewCard
 
@@ -155,8 +156,9 @@ def on_attempt_finished(attempt: Attempt, *, now, **_):
 # ---------------------------------------------------------------- what is due
 
 
-def _live_cards(user_id: int):
-    """The query for a learner's cards whose question is still asked."""
+def _live_cards(user_id: int, now: dt.datetime):
+    """The query for a learner's cards whose question is still asked, and not held back
+    from them by a test (see attempts.visibility): such a question waits."""
     return (
         db.select(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
@@ -164,6 +166,7 @@ def _live_cards(user_id: int):
             ReviewCard.user_id == user_id,
             Question.retired_at.is_(None),
             Question.current_version_id.is_not(None),
+            ReviewCard.question_id.not_in(held_question_ids(Attempt.user_id == user_id, now)),
         )
     )
 
@@ -172,7 +175,7 @@ def due_cards(
     user_id: int, now: dt.datetime, *, limit: int | None = None, exclude: set[int] = frozenset()
 ) -> list[ReviewCard]:
     """Return the learner's cards due today, most overdue first."""
-    query = _live_cards(user_id).where(ReviewCard.due < day_end(now))
+    query = _live_cards(user_id, now).where(ReviewCard.due < day_end(now))
     if exclude:
         query = query.where(ReviewCard.question_id.not_in(exclude))
     query = query.order_by(ReviewCard.due, ReviewCard.id)
@@ -204,7 +207,7 @@ def review_status(user_id: int, now: dt.datetime) -> ReviewStatus:
     today_end = day_end(now)
     tomorrow_end = today_end + dt.timedelta(days=1)
     week_end = today_end + dt.timedelta(days=7)
-    cards = _live_cards(user_id).subquery()
+    cards = _live_cards(user_id, now).subquery()
     due = func.count().filter(cards.c.due < today_end)
     tomorrow = func.count().filter(cards.c.due >= today_end, cards.c.due < tomorrow_end)
     week = func.count().filter(cards.c.due >= today_end, cards.c.due < week_end)
@@ -217,11 +220,14 @@ def review_status(user_id: int, now: dt.datetime) -> ReviewStatus:
     )
 
 
-def latest_credits(user_id: int) -> dict[int, float]:
-    """Return the credit of the learner's latest rated answer to each question, by id."""
+def latest_credits(user_id: int, now: dt.datetime) -> dict[int, float]:
+    """Return the credit of the learner's latest rated answer to each question, by id
+    (none for a question a test holds back from them)."""
     rows = db.session.execute(
         db.select(ReviewCard.question_id, ReviewCard.last_fraction).where(
-            ReviewCard.user_id == user_id, ReviewCard.last_fraction.is_not(None)
+            ReviewCard.user_id == user_id,
+            ReviewCard.last_fraction.is_not(None),
+            ReviewCard.question_id.not_in(held_question_ids(Attempt.user_id == user_id, now)),
         )
     )
     return {question_id: fraction for question_id, fraction in rows}

@@ -24,12 +24,13 @@ def my_review_status():
 
 
 @bp.app_template_global()
-def retake_count(attempt) -> int:
-    """How many of a finished attempt's questions a retake of its mistakes would ask;
-    0 when the viewer is not the one who took it (a teacher reading a learner's results)."""
+def retake_count(attempt, held: frozenset[int] = frozenset()) -> int:
+    """How many of a finished attempt's questions a retake of its mistakes would ask,
+    leaving out those `held` back by a test; 0 when the viewer is not the one who took it
+    (a teacher reading a learner's results)."""
     if not attempt.is_finished or not _is_own(attempt):
         return 0
-    return len(quizzes.current_versions(quizzes.mistakes(attempt)))
+    return len(quizzes.current_versions(q for q in quizzes.mistakes(attempt) if q not in held))
 
 
 def _is_own(attempt) -> bool:

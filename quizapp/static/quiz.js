@@ -3,27 +3,44 @@
 (function () {
   "use strict";
 
+  // Warnings before the end, announced to screen readers: seconds left → message.
+  var WARNINGS = [
+    [300, "Five minutes left."],
+    [60, "One minute left: when the time is up, the answers on the page are saved and the quiz ends."]
+  ];
+
   function startCountdown(el) {
     var deadline = Date.parse(el.getAttribute("data-deadline"));
     if (isNaN(deadline)) { return; }
-    var form = document.getElementById("answer-form");
+    var box = el.closest(".countdown-box");
+    var warning = box ? box.querySelector(".countdown-warning") : null;
+    var warned = Infinity;  // a page opened with little time left warns at once
     var timer = null;
+    function finish() {
+      // Save what is on the page, then finish: the answer form if there is one.
+      var form = document.getElementById("answer-form") || document.getElementById("time-up-form");
+      if (!form) { window.location.reload(); return; }
+      var go = document.createElement("input");
+      go.type = "hidden"; go.name = "go"; go.value = "timeup";
+      form.appendChild(go);
+      form.submit();
+    }
     function tick() {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       var minutes = Math.floor(left / 60);
       var seconds = left % 60;
       el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      WARNINGS.forEach(function (pair) {
+        if (left <= pair[0] && warned > pair[0] && warning) {
+          warning.textContent = pair[1];
+          if (box) { box.classList.add("running-out"); }
+        }
+      });
+      warned = Math.min(warned, left);
       if (left === 0) {
         clearInterval(timer);
         el.textContent = "time is up";
-        if (form) {
-          var go = document.createElement("input");
-          go.type = "hidden"; go.name = "go"; go.value = "finish";
-          form.appendChild(go);
-          form.submit();
-        } else {
-          window.location.reload();
-        }
+        finish();
       }
     }
     tick();

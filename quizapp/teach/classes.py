@@ -17,6 +17,7 @@ from quizapp.access import (
     own_assignment_or_404,
     own_classroom_or_404,
 )
+from quizapp.attempts.expiry import read_as_finished
 from quizapp.classes import assignments as assigning
 from quizapp.classes import rosters
 from quizapp.classes.codes import issue_code
@@ -30,9 +31,8 @@ from quizapp.classes.item_analysis import (
 )
 from quizapp.classes.spreadsheet import to_csv
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, User
+from quizapp.models import Assignment, Attempt, Classroom, User, utcnow
 from quizapp.question_types import TYPES
-from quizapp.quiz.engine import is_overdue
 from quizapp.teach import bp
 from quizapp.teach.class_forms import AssignmentForm, ButtonForm, ClassForm
 
@@ -59,6 +59,7 @@ def class_detail(class_id: int):
         status=assigning.status,
         attempts_word=assigning.attempts_word,
         button=ButtonForm(),
+        now=utcnow(),
     )
 
 
@@ -209,6 +210,23 @@ def _has_attempts(assignment: Assignment) -> bool:
     )
 
 
+@bp.post("/classes/<int:class_id>/assignments/<int:assignment_id>/release")
+def release_answers(class_id: int, assignment_id: int):
+    """Show a test's answers to the learners who finished it, before it closes (or when it
+    has no closing time, the only way they are ever shown)."""
+    classroom = own_classroom_or_404(class_id)
+    assignment = own_assignment_or_404(classroom, assignment_id)
+    if ButtonForm().validate_on_submit() and assignment.answers_released_at is None:
+        assignment.answers_released_at = utcnow()
+        db.session.commit()
+        flash(
+            f"The answers of “{assignment.title}” are released: learners who finished it "
+            "see them on their results, and anyone who finishes later sees them at once.",
+            "success",
+        )
+    return redirect(url_for(".class_detail", class_id=classroom.id))
+
+
 @bp.post("/classes/<int:class_id>/assignments/<int:assignment_id>/delete")
 def delete_assignment(class_id: int, assignment_id: int):
     classroom = own_classroom_or_404(class_id)
@@ -284,6 +302,7 @@ def attempt_results(attempt_id: int):
     attempt = class_attempt_or_404(attempt_id)
     assignment = db.session.get(Assignment, attempt.assignment_id)
     learner = db.session.get(User, attempt.user_id)
+    read_as_finished(attempt)
     if not attempt.is_finished:
         # The results page is for finished attempts; one in progress shows how far it got.
         return render_template(
@@ -293,7 +312,6 @@ def attempt_results(attempt_id: int):
             classroom=assignment.classroom,
             learner=learner,
             answered=sum(1 for item in attempt.items if item.response is not None),
-            overdue=is_overdue(attempt),
         )
     return render_template(
         "teach/classes/attempt.html",
@@ -302,6 +320,10 @@ def attempt_results(attempt_id: int):
         classroom=assignment.classroom,
         learner=learner,
         types=TYPES,
+        # The teacher sees every answer, whatever a learner is shown.
+        held=None,
+        held_questions=frozenset(),
+        time_was_up=attempt.deadline is not None and attempt.finished_at >= attempt.deadline,
         # For the results page's partials: buttons meant for the learner stay hidden.
         teacher_view=True,
     )

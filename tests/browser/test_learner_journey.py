@@ -65,11 +65,11 @@ def test_a_learner_signs_up_practises_takes_a_test_and_sees_both_on_the_progress
         label = "Save and next" if position < 10 else "Save and finish"
         page.get_by_role("button", name=label).click()
     page.get_by_role("link", name="Back to the quiz").click()
-    page.get_by_role("link", name="Question 1, answered").click()
+    page.get_by_role("button", name="Question 1, answered").click()
     spec, view = current_item(app, page)
     answer_in_browser(page, spec, view, right=True, use_buttons=False)
     page.get_by_role("button", name="Save and next").click()
-    page.get_by_role("link", name="Question 10, answered").click()
+    page.get_by_role("button", name="Question 10, answered").click()
     page.get_by_role("button", name="Save and finish").click()
     page.get_by_role("button", name="Finish and see results").click()
     expect(page.locator(".score")).to_contain_text("6 / 10")

@@ -201,7 +201,7 @@ def test_time_up_finishes_the_attempt_with_what_was_answered(app, client, banks,
         db.session.commit()
     spec2, view2 = attempt_items(app, attempt_id)[1]
     late = answer(client, attempt_id, 2, right_form(spec2, view2))
-    assert late.headers["Location"].endswith(f"/quiz/{attempt_id}/results")
+    assert f"/quiz/{attempt_id}/results" in late.headers["Location"]
     attempt = load_attempt(app, attempt_id)
     assert attempt.finished_at is not None
     assert attempt.score == 1.0

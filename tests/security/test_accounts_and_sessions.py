@@ -325,7 +325,9 @@ def test_behind_one_trusted_proxy_each_client_address_counts_apart(app, alice):
 
 
 def test_behind_a_tls_proxy_links_are_https_and_cookies_secure(app, alice):
-    proxied = make_app_like(app, TRUSTED_PROXIES=1, HTTPS=True)
+    proxied = make_app_like(
+        app, TRUSTED_PROXIES=1, HTTPS=True, TRUSTED_HOSTS=["quiz.example.org", "127.0.0.1"]
+    )
     client = proxied.test_client()
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "quiz.example.org"}
     response = client.post(

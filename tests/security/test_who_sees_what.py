@@ -145,6 +145,10 @@ def twins(app):
     originals = fixture_questions(app)
     made = {}
     with app.app_context():
+        # A teacher's sets: bundled banks would each show on the timeline and the reader,
+        # where each twin would see the other's (only their own are held back from them).
+        teacher = create_user("twins-teacher", "Teacher", "correct horse battery", role="teacher")
+        db.session.flush()
         for name, questions in (("twin-a", originals), ("twin-b", [twin(q) for q in originals])):
             create_user(name, "Twin", "correct horse battery")
             sync_bank(
@@ -154,7 +158,8 @@ def twins(app):
                     description=None,
                     source=None,
                     questions=questions,
-                )
+                ),
+                owner_id=teacher.id,
             )
         db.session.commit()
         for name in ("twin-a", "twin-b"):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from drive import log_in
+from werkzeug.routing import IntegerConverter
 
 from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import LoadedBank
@@ -248,7 +249,7 @@ def expand(rule, ids: dict[str, list[int]], text: dict[str, list[str]] | None = 
     choices = []
     for name in sorted(rule.arguments):
         converter = rule._converters[name]
-        if type(converter).__name__ == "IntegerConverter":
+        if isinstance(converter, IntegerConverter):
             if name.endswith("_id"):
                 choices.append([(name, value) for value in ids.get(name, [1, 2, 3, GUESSED_ID])])
             else:
