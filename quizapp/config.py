@@ -46,8 +46,14 @@ class Defaults:
     TRUSTED_HOSTS: ClassVar[list[str] | None] = ["localhost", "127.0.0.1", "::1"]
     # Failed logins allowed per username and client address (Flask-Limiter syntax).
     LOGIN_RATE_LIMIT = "10 per minute"
-    # Wrong class codes allowed per learner (the join form and join links together).
+    # Wrong class codes allowed per learner (the join form and join links together), and
+    # per client address (a school's learners may share one).
     JOIN_RATE_LIMIT = "10 per minute"
+    JOIN_ADDRESS_RATE_LIMIT = "30 per minute"
+    # Accounts made per client address: a class of 30 behind one school address at once.
+    SIGNUP_RATE_LIMIT = "40 per hour"
+    # Quizzes visitors without an account may start, per client address.
+    VISITOR_QUIZ_RATE_LIMIT = "30 per minute"
     # Where the counters live; None: beside the SQLite database, or in the server database.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True

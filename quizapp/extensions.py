@@ -1,5 +1,7 @@
 """Flask extensions, created here and bound to the app in create_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 migrate = Migrate()
+#: Rate limits are decorators on their views: see quizapp.rate_limits.
+limiter = Limiter(get_remote_address, default_limits=[])

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from quizapp import rate_limits
 from quizapp.access import joined_assignment_or_404, joined_classroom_or_404
 from quizapp.classes import assignments as assigning
 from quizapp.classes import rosters
@@ -73,6 +74,7 @@ def _linked_class(code: str) -> Classroom:
     _refuse_teachers()
     classroom = find_class(code)
     if classroom is None:
+        rate_limits.charge()
         abort(404, UNKNOWN_CODE)
     return classroom
 
@@ -88,6 +90,7 @@ def _join(classroom: Classroom):
 
 @bp.route("/join", methods=["GET", "POST"])
 @login_required
+@rate_limits.class_codes
 def join():
     _refuse_teachers()
     form = JoinForm()
@@ -95,6 +98,7 @@ def join():
         classroom = find_class(form.code.data)
         if classroom is not None:
             return _join(classroom)
+        rate_limits.charge()
         form.code.errors.append(UNKNOWN_CODE)
     status = 422 if form.errors else 200
     return render_template("classes/join.html", form=form, hint=CODE_HINT), status
@@ -102,6 +106,7 @@ def join():
 
 @bp.get("/join/<code>")
 @login_required
+@rate_limits.class_codes
 def confirm_join(code: str):
     classroom = _linked_class(code)
     return render_template(
@@ -114,6 +119,7 @@ def confirm_join(code: str):
 
 @bp.post("/join/<code>")
 @login_required
+@rate_limits.class_codes
 def join_by_link(code: str):
     classroom = _linked_class(code)
     if not ButtonForm().validate_on_submit():

@@ -1,4 +1,4 @@
-"""HTTP hardening: security headers, HTTPS, the proxy in front, and login throttling.
+"""HTTP hardening: security headers, HTTPS, the proxy in front, and where rate limits count.
 
 - Every response carries a Content-Security-Policy that allows scripts, styles and
   images from this site only (no inline script, no `style=` attribute, no framing),
@@ -11,12 +11,8 @@
   could then claim any address.
 - Text with a NUL character that reaches PostgreSQL (which cannot store one) gets a
   400 page instead of a 500; forms refuse control characters before that anyway.
-- Failed logins are throttled per username and client address (Flask-Limiter): past
-  LOGIN_RATE_LIMIT, even the right password gets 429 until the window ends. Only
-  failures count, and an unknown username counts exactly like a wrong password.
-- Wrong class codes are throttled per learner: past JOIN_RATE_LIMIT a minute, typed in
-  the join form or opened as a join link, every join page gets 429 until the window
-  ends, so that codes cannot be found by trying them one after another.
+- The rate limits themselves are decorators on the views they guard
+  (quizapp.rate_limits); their counts are kept where RATELIMIT_STORAGE_URI says.
 """
 
 from __future__ import annotations
@@ -24,19 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import throttle
-from quizapp.auth.accounts import normalise_username
-from quizapp.auth.forms import USERNAME_INPUT_MAX
 from quizapp.errors import render_error
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 
 #: The policy every page is served with: this site's own files and nothing inline.
 CONTENT_SECURITY_POLICY = {
@@ -53,9 +44,6 @@ CONTENT_SECURITY_POLICY = {
 }
 #: Links to other sites (the source article) tell them nothing of the page they came from.
 REFERRER_POLICY = "same-origin"
-LOGIN_ENDPOINT = "auth.login"
-#: The pages that look a class up by its code: the form, and a join link's two pages.
-JOIN_ENDPOINTS = ("classes.join", "classes.confirm_join", "classes.join_by_link")
 
 
 def init_app(app: Flask) -> None:
@@ -84,9 +72,7 @@ def init_app(app: Flask) -> None:
     )
     app.register_error_handler(DataError, refuse_nul_character)
     app.after_request(never_stored)
-    limiter = _limiter(app)
-    _throttle_logins(app, limiter)
-    _throttle_class_codes(app, limiter)
+    _init_limiter(app)
 
 
 def never_stored(response):
@@ -109,53 +95,10 @@ def refuse_nul_character(error: DataError):
     return render_error(BadRequest(NUL_MESSAGE))
 
 
-def login_key() -> str:
-    """Key failed logins by client address and username, spelled as the login reads it."""
-    typed = request.form.get("username", "")[: USERNAME_INPUT_MAX + 1].replace("\x00", "")
-    return f"{get_remote_address()}|{normalise_username(typed)}"
-
-
-def _is_failed_login(response) -> bool:
-    # A failed login shows the form again (200); a successful one redirects.
-    return response.status_code == 200
-
-
-def join_key() -> str:
-    """Key wrong class codes by learner (join pages need a signed-in learner)."""
-    return f"join|{current_user.get_id()}"
-
-
-def _is_unknown_code(response) -> bool:
-    # An unknown code re-renders the form (422) or is not found (404, a join link).
-    return response.status_code in (404, 422)
-
-
-def _limiter(app: Flask) -> Limiter:
+def _init_limiter(app: Flask) -> None:
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app)
-    return Limiter(get_remote_address, app=app, default_limits=[])
-
-
-def _throttle_class_codes(app: Flask, limiter: Limiter) -> None:
-    limit = limiter.shared_limit(
-        lambda: app.config["JOIN_RATE_LIMIT"],
-        scope="join",
-        key_func=join_key,
-        deduct_when=_is_unknown_code,
-    )
-    for endpoint in JOIN_ENDPOINTS:
-        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
-
-
-def _throttle_logins(app: Flask, limiter: Limiter) -> None:
-    limit = limiter.limit(
-        lambda: app.config["LOGIN_RATE_LIMIT"],
-        key_func=login_key,
-        methods=["POST"],
-        deduct_when=_is_failed_login,
-    )
-    # Flask-Limiter checks a view's limits in a wrapper around it.
-    app.view_functions[LOGIN_ENDPOINT] = limit(app.view_functions[LOGIN_ENDPOINT])
+    limiter.init_app(app)
 
 
 def default_storage_uri(app: Flask) -> str:

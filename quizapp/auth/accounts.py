@@ -15,12 +15,18 @@ import unicodedata
 from flask import session
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, User, new_token
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
 PASSWORD_MIN, PASSWORD_MAX = 8, 1_000
+#: zxcvbn's score a password needs (0 to 4): 2 is beyond the common passwords, words and
+#: patterns an online guesser tries first ("12345678", "password", eight spaces).
+PASSWORD_SCORE_MIN = 2
+#: zxcvbn reads at most this many characters (its own limit; more is strong enough).
+_STRENGTH_READ = 72
 ROLES = ("learner", "teacher")
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]+")
 USERNAME_RULE = (
@@ -56,6 +62,20 @@ def username_problem(username: str) -> str | None:
 def find_user(username: str) -> User | None:
     """Return the user with this username, in any spelling, or None."""
     return db.session.scalar(db.select(User).where(User.username == normalise_username(username)))
+
+
+def weak_password_reason(password: str, *related: str) -> str | None:
+    """Say why a password is too easy to guess (zxcvbn), or None when it will do.
+
+    `related` are the account's own words (username, name, email), which a guesser tries.
+    """
+    result = zxcvbn(password[:_STRENGTH_READ], user_inputs=[word for word in related if word])
+    if result["score"] >= PASSWORD_SCORE_MIN:
+        return None
+    feedback = result["feedback"]
+    why = feedback.get("warning") or "It is too easy to guess."
+    advice = " ".join(feedback.get("suggestions") or ["Add another word or two."])
+    return f"{why.rstrip('.')}. {advice}"
 
 
 def create_user(

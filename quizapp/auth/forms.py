@@ -24,6 +24,7 @@ from quizapp.auth.accounts import (
     find_user,
     normalise_username,
     username_problem,
+    weak_password_reason,
 )
 
 #: Enough for any real username with stray spaces; longer input is refused unread.
@@ -111,8 +112,13 @@ class SignupForm(FlaskForm):
 
     def validate_password(self, field: PasswordField) -> None:
         name = self.username.data or ""
-        if len(name) <= USERNAME_INPUT_MAX and field.data.casefold() == normalise_username(name):
+        if len(name) > USERNAME_INPUT_MAX:
+            return  # the username's own check says so
+        if field.data.casefold() == normalise_username(name):
             raise ValidationError("Choose a password that is not your username.")
+        own_words = (name, self.display_name.data or "", self.email.data or "")
+        if reason := weak_password_reason(field.data, *own_words):
+            raise ValidationError(f"Choose a stronger password. {reason}")
 
 
 class LoginForm(FlaskForm):
@@ -130,6 +136,9 @@ class LoginForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
+    #: The account's own words (username, name), which a password should not lean on.
+    own_words: tuple[str, ...] = ()
+
     current_password = PasswordField(
         "Current password",
         validators=[InputRequired(), password_max()],
@@ -148,3 +157,7 @@ class ChangePasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        if reason := weak_password_reason(field.data, *self.own_words):
+            raise ValidationError(f"Choose a stronger password. {reason}")

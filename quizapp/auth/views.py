@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
+from quizapp import rate_limits
 from quizapp.auth.accounts import (
     UsernameTaken,
     authenticate,
@@ -98,6 +99,7 @@ def navigation() -> dict:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@rate_limits.new_accounts
 def signup():
     if current_user.is_authenticated:
         return redirect(safe_next() or url_for("home.index"))
@@ -114,6 +116,7 @@ def signup():
             # Someone else took it between the form's check and the insert.
             form.username.errors.append("That username is taken. Choose another.")
         else:
+            rate_limits.charge()
             kept = start_session(user)
             db.session.commit()
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
@@ -124,6 +127,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@rate_limits.failed_logins
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next() or url_for("home.index"))
@@ -131,6 +135,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is None:
+            rate_limits.charge()
             form.form_errors.append(LOGIN_FAILED)
         else:
             kept = start_session(user, remember=form.remember.data)
@@ -156,11 +161,14 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@rate_limits.failed_passwords
 def change_password():
     form = ChangePasswordForm()
+    form.own_words = (current_user.username, current_user.display_name)
     if form.validate_on_submit():
         user = current_user._get_current_object()
         if not check_password(user, form.current_password.data):
+            rate_limits.charge()
             form.current_password.errors.append("That is not your current password.")
         else:
             set_password(user, form.new_password.data)

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from quizapp import rate_limits
 from quizapp.access import attempt_or_404, caller
 from quizapp.attempts.expiry import read_as_finished
 from quizapp.attempts.visibility import held_questions, results_held
@@ -29,6 +30,7 @@ TIME_UP = "timeup"
 
 
 @bp.post("/start")
+@rate_limits.visitor_quizzes
 def start():
     form = StartQuizForm()
     quiz = engine.find_quiz(form.quiz.data or "")

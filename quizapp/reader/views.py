@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp import rate_limits
 from quizapp.access import caller
 from quizapp.attempts.visibility import held_questions
 from quizapp.auth.accounts import guest_key
@@ -80,6 +81,7 @@ def timeline():
 
 
 @bp.post("/practise")
+@rate_limits.visitor_quizzes
 def practise():
     """Start a practice quiz of the questions posted (a passage's, or one event's)."""
     origin = request.form.get("origin", "")

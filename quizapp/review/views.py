@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from quizapp import rate_limits
 from quizapp.access import attempt_or_404
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
@@ -81,6 +82,7 @@ def start():
 
 
 @bp.post("/mistakes/<int:attempt_id>")
+@rate_limits.visitor_quizzes
 def retake_mistakes(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     if not attempt.is_finished:
