@@ -5,8 +5,8 @@ answers are still held back (a test assignment before it closes, or before the t
 releases its answers when it has no closing time), no page shows its answer, credit,
 grader feedback, explanation or quote, and no quiz that would show them (practice,
 review, retakes, weakest topics, the reader's and the timeline's) offers it. Such a
-question is *held back* from that learner. Another test may ask it: the results pages
-ask this rule for each question, so its answer shows once neither test holds it.
+question is *held back* from that learner. No other test asks it either (its score
+would tell something), but the next attempt at the same assignment may.
 
 A test's own results, while held back, show the score and which questions were
 answered: nothing per question that tells right from wrong.
@@ -40,14 +40,17 @@ def owned_by(user_id: int | None, guest_key: str | None = None) -> ColumnElement
     return false()
 
 
-def held_question_ids(owner: ColumnElement[bool], now: Any, ended_before: Any = None) -> Select:
+def held_question_ids(
+    owner: ColumnElement[bool], now: Any, ended_before: Any = None, *, apart_from: Any = None
+) -> Select:
     """Return the query of the ids of the questions held back from the owner of the
     attempts `owner` matches, at `now` (a subquery for any other query; `now` and
     `ended_before`, the moment a timed attempt's grace ran out, may be bound parameters).
 
     Two parts, each easy on an index: the tests still open (not finished, time not up),
     and the tests of an assignment whose answers are held (not released, and not closed
-    or without a closing time).
+    or without a closing time). `apart_from` leaves out the attempts of one assignment:
+    its own next attempt may ask what an earlier one holds, its answers coming as late.
     """
     if ended_before is None:
         ended_before = now - DEADLINE_GRACE
@@ -75,6 +78,9 @@ def held_question_ids(owner: ColumnElement[bool], now: Any, ended_before: Any = 
             or_(Assignment.closes_at.is_(None), Assignment.closes_at > now),
         )
     )
+    if apart_from is not None:
+        others = or_(Attempt.assignment_id.is_(None), Attempt.assignment_id != apart_from)
+        open_tests, held_tests = open_tests.where(others), held_tests.where(others)
     versions = union_all(open_tests, held_tests).subquery("held_versions")
     return db.select(QuestionVersion.question_id).where(
         QuestionVersion.id.in_(db.select(versions.c.version_id))
@@ -85,10 +91,12 @@ def held_questions(
     user_id: int | None,
     guest_key: str | None = None,
     now: dt.datetime | None = None,
+    *,
+    apart_from: int | None = None,
 ) -> frozenset[int]:
     """Return the ids of the questions held back from a learner (or visitor) now."""
     owner = owned_by(user_id, guest_key)
-    query = held_question_ids(owner, now or utcnow())
+    query = held_question_ids(owner, now or utcnow(), apart_from=apart_from)
     return frozenset(db.session.scalars(query.distinct()))
 
 

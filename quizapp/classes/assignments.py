@@ -179,12 +179,9 @@ def start(
         else:
             return Started(attempt, resumed=True)
     _check_attempts_left(assignment, len(attempts))
-    available = assignment_pool(assignment)
-    if assignment.mode == "practice":
-        # Practice shows each answer: the questions a test holds back stay out of it. (A
-        # test may ask them: its pages show nothing of a question held back.)
-        held = held_questions(user_id, now=now)
-        available = [entry for entry in available if entry.question_id not in held]
+    # What another test holds back stays out (its answers or score would tell it).
+    held = held_questions(user_id, now=now, apart_from=assignment.id)
+    available = [e for e in assignment_pool(assignment) if e.question_id not in held]
     version_ids = engine.draw(available, assignment.question_count, rng or random.SystemRandom())
     if not version_ids:
         raise StartRefused("This assignment has no questions left to draw: tell your teacher.")

@@ -77,10 +77,11 @@ def present(question: dict, rng: random.Random) -> dict:
     """Return the lefts in file order and the rights shuffled.
 
     The rights may land in file order by chance: forbidding that would itself give
-    two-pair questions away.
+    two-pair questions away. The shuffle starts from them sorted, so the shown order owes
+    nothing to which left each belongs to.
     """
     spec = Spec.model_validate(question)
-    rights = spec.rights()
+    rights = sorted(spec.rights())
     return {"lefts": list(spec.pairs), "rights": rng.sample(rights, len(rights))}
 
 

@@ -66,8 +66,10 @@ def answer_text(question: dict) -> str:
 
 def present(question: dict, rng: random.Random) -> dict:
     """Return the items in a random order, every order alike, the correct one included:
-    ruling it out would tell the learner something (with two items, the whole answer)."""
-    items = Spec.model_validate(question).items
+    ruling it out would tell the learner something (with two items, the whole answer).
+    The shuffle starts from the items sorted, so the shown order owes nothing to the
+    correct one."""
+    items = sorted(Spec.model_validate(question).items)
     return {"items": rng.sample(items, len(items))}
 
 

@@ -3,7 +3,7 @@ whose time ran out is read as finished here, and finished for good by a write re
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -42,11 +42,11 @@ def start():
     attempt = engine.start_attempt(
         quiz,
         form.mode.data,
+        length=current_app.config["QUIZ_LENGTH"],
         user_id=user_id,
         guest_key=key,
         time_limit=form.time_limit.data * 60 if form.mode.data == "test" else None,
-        # Practice shows each answer: the questions a test holds back stay out of it.
-        held=held_questions(user_id, key) if form.mode.data == "practice" else frozenset(),
+        held=held_questions(user_id, key),
     )
     attempt_id = attempt.id  # read before the commit expires it: no query to read it again
     db.session.commit()
