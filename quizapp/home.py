@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy import or_
 
 from quizapp.access import own_attempts_filter
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank
+from quizapp.models import DEADLINE_GRACE, Attempt, Bank, utcnow
 from quizapp.quiz.forms import StartQuizForm
 
 bp = Blueprint("home", __name__)
@@ -19,11 +20,12 @@ def bundled_banks() -> list[Bank]:
 
 
 def unfinished_attempts() -> list[Attempt]:
-    """Return the caller's attempts that are still open, newest first."""
+    """Return the caller's attempts still open (not finished, time not up), newest first."""
     owned = own_attempts_filter()
     if owned is None:
         return []
-    query = db.select(Attempt).where(owned, Attempt.finished_at.is_(None))
+    time_left = or_(Attempt.deadline.is_(None), Attempt.deadline >= utcnow() - DEADLINE_GRACE)
+    query = db.select(Attempt).where(owned, Attempt.finished_at.is_(None), time_left)
     return list(db.session.scalars(query.order_by(Attempt.started_at.desc()).limit(5)))
 
 

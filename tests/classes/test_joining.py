@@ -182,3 +182,13 @@ def test_wrong_codes_count_per_learner_and_right_ones_never(app, client, setup, 
     other = app.test_client()
     school.log_in(other, school.learner("olek", "Olek"))
     assert other.post("/join", data={"code": setup["code"]}).status_code == 302
+
+
+def test_wrong_codes_count_per_client_address_too_so_new_accounts_buy_no_tries(app, setup, school):
+    app.config["JOIN_ADDRESS_RATE_LIMIT"] = "4 per minute"
+    codes = []
+    for n in range(5):
+        learner = app.test_client()
+        school.log_in(learner, school.learner(f"sock{n}", "Sock"))
+        codes.append(learner.post("/join", data={"code": "ZZZZZZ"}).status_code)
+    assert codes == [422, 422, 422, 422, 429]

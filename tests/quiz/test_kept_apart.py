@@ -82,8 +82,8 @@ def test_a_bank_quiz_never_draws_two_of_a_family(app):
         with app.app_context():
             slugs = [i.version.spec["id"] for i in db.session.get(Attempt, attempt_id).items]
         assert len(slugs) == 10
-        assert sum(s.startswith("red") for s in slugs) == 1
-        assert sum(s.startswith("blue") for s in slugs) == 1
+        assert sum(s.startswith("red") for s in slugs) <= 1
+        assert sum(s.startswith("blue") for s in slugs) <= 1
 
 
 def test_a_quiz_of_chosen_questions_asks_one_question_of_each_family(app):

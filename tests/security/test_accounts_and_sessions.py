@@ -350,3 +350,101 @@ def test_behind_a_tls_proxy_links_are_https_and_cookies_secure(app, alice):
     with proxied.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# --- passwords and new accounts -------------------------------------------------------
+
+
+def change_password(client, current: str, new: str = "a whole new pass phrase"):
+    return client.post(
+        "/auth/password",
+        data={"current_password": current, "new_password": new, "confirm": new},
+    )
+
+
+def test_wrong_current_passwords_are_throttled_as_failed_logins_are(app, client, auth, alice):
+    auth.login("alice")
+    tries = [change_password(client, "not my password").status_code for _ in range(LIMIT)]
+    assert tries == [200] * LIMIT
+    right = change_password(client, PASSWORD)
+    assert right.status_code == 429
+    with app.app_context():
+        user = db.session.get(User, alice)
+        assert accounts.check_password(user, PASSWORD)  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("12345678", "common password"),
+        ("password", "common password"),
+        ("        ", "Repeats"),
+        ("qwertyuiop", "common password"),
+    ],
+)
+def test_sign_up_refuses_common_and_trivial_passwords_saying_why(auth, password, why):
+    response = auth.signup("newbie", password)
+    assert response.status_code == 200
+    assert "Choose a stronger password." in response.text and why in response.text
+
+
+def test_a_password_made_of_the_learners_own_name_is_too_easy_to_guess(auth):
+    response = auth.signup("katarzyna", "Katarzyna2026", display_name="Katarzyna")
+    assert "Choose a stronger password." in response.text
+
+
+def test_a_new_password_must_be_strong_too(client, auth, alice):
+    auth.login("alice")
+    response = change_password(client, PASSWORD, "password1")
+    assert response.status_code == 200 and "Choose a stronger password." in response.text
+
+
+def test_sign_ups_are_limited_per_client_address(app, auth):
+    app.config["SIGNUP_RATE_LIMIT"] = "3 per hour"
+    made = []
+    for n in range(4):
+        client = app.test_client()
+        made.append(auth.on(client).signup(f"pupil{n}", display_name=f"Pupil {n}").status_code)
+    assert made == [302, 302, 302, 429]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 3
+
+
+def test_failed_sign_up_forms_do_not_use_up_the_limit(app, auth):
+    app.config["SIGNUP_RATE_LIMIT"] = "1 per hour"
+    assert auth.signup("pupil", "12345678").status_code == 200
+    assert auth.signup("pupil").status_code == 302
+
+
+# --- links and caches ---------------------------------------------------------------------
+
+
+def test_a_request_for_an_untrusted_host_is_refused_and_builds_no_link(client):
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "evil.example" not in response.text
+
+
+def test_the_join_link_names_the_configured_host(app, client, auth):
+    app.config["TRUSTED_HOSTS"] = ["quiz.example.org"]
+    teacher = auth.create("teo", role="teacher")
+    with app.app_context():
+        from quizapp.classes import rosters
+
+        classroom = rosters.create_class(db.session.get(User, teacher), "History")
+        db.session.commit()
+        class_id = classroom.id
+    site = "http://quiz.example.org"
+    client.post("/auth/login", data={"username": "teo", "password": PASSWORD}, base_url=site)
+    page = client.get(f"/teach/classes/{class_id}", base_url=site).text
+    assert 'class="join-link" href="http://quiz.example.org/join/' in page
+    forged = client.get(f"/teach/classes/{class_id}", headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "evil.example/join" not in forged.text
+
+
+@pytest.mark.parametrize("path", ["/", "/progress/", "/auth/login"])
+def test_pages_are_never_stored_by_a_cache_but_static_files_may_be(client, auth, alice, path):
+    auth.login("alice")
+    assert client.get(path).headers["Cache-Control"] == "no-store"
+    static = client.get("/static/quizapp.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")

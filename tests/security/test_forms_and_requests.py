@@ -234,3 +234,101 @@ def test_score_user_and_attempt_fields_sent_with_answers_are_ignored(app, client
         expected = sum(grade(i.version.spec, i.response.value).fraction for i in attempt.items)
         assert attempt.user_id == owner and attempt.max_score == len(attempt.items)
         assert attempt.score == pytest.approx(expected) and 0 < attempt.score < attempt.max_score
+
+
+# --- bounded input -----------------------------------------------------------------
+
+
+def _position_of(app, quiz, kind: str) -> tuple[int, dict, dict]:
+    for position, (spec, view) in enumerate(attempt_items(app, quiz), start=1):
+        if spec["type"] == kind:
+            return position, spec, view
+    raise AssertionError(f"no {kind} question in the quiz")
+
+
+def _stored(app, quiz) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(Response.id)))
+
+
+def test_a_choice_answer_that_is_no_option_is_refused_and_nothing_is_stored(app, client, quiz):
+    position, _spec, _view = _position_of(app, quiz, "choice")
+    huge = "x" * 4_900_000
+    for answer in (huge, "Not an option"):
+        response = client.post(f"/quiz/{quiz}/q/{position}", data={"answer": answer})
+        assert response.status_code == 422
+        assert "Choose among the options shown." in response.text
+        assert huge not in response.text
+    assert _stored(app, quiz) == 0
+
+
+def test_multi_picks_must_be_options_shown_each_once(app, client, quiz):
+    position, _spec, view = _position_of(app, quiz, "multi")
+    for picks in ([view["options"][0], "forged"], view["options"] * 2):
+        response = client.post(f"/quiz/{quiz}/q/{position}", data={"answer": picks})
+        assert response.status_code == 422
+    assert _stored(app, quiz) == 0
+
+
+def test_a_typed_answer_over_500_characters_is_refused(app, client, quiz):
+    position, _spec, _view = _position_of(app, quiz, "text")
+    response = client.post(f"/quiz/{quiz}/q/{position}", data={"answer": "y" * 501})
+    assert response.status_code == 422
+    assert _stored(app, quiz) == 0
+
+
+@pytest.mark.parametrize("digits", ["²", "٣", "1" * 30])
+def test_crafted_digits_in_navigation_and_match_fields_never_give_a_500(app, client, quiz, digits):
+    position, _spec, view = _position_of(app, quiz, "match")
+    data = {f"match-{i}": digits for i in range(len(view["lefts"]))}
+    assert client.post(f"/quiz/{quiz}/q/{position}", data={**data, "go": digits}).status_code < 500
+    order, _spec, view = _position_of(app, quiz, "order")
+    data = {f"position-{i}": digits for i in range(len(view["items"]))}
+    assert client.post(f"/quiz/{quiz}/q/{order}", data=data).status_code == 422
+    text, _spec, _view = _position_of(app, quiz, "text")
+    answer = client.post(f"/quiz/{quiz}/q/{text}", data={"answer": "Vilnius", "go": digits})
+    assert answer.status_code == 302
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 10**30])
+def test_ids_too_big_for_the_database_are_not_found_on_every_route(app, client, quiz, big):
+    from security.world import expand, rules
+
+    for method in ("GET", "POST"):
+        for rule in rules(app, method, with_ids=True):
+            ids = {name: [big] for name in rule.arguments if name.endswith("_id")}
+            if not ids:
+                continue  # a pending upload's token, not a number
+            for url in expand(rule, ids):
+                response = client.open(url, method=method)
+                assert response.status_code in (404, 405), (method, url, response.status_code)
+
+
+def test_clicking_a_question_number_keeps_what_was_typed(app, client, quiz):
+    position, _spec, _view = _position_of(app, quiz, "text")
+    target = 1 if position != 1 else 2
+    jumped = client.post(
+        f"/quiz/{quiz}/q/{position}", data={"answer": "Grybauskaitė", "go": str(target)}
+    )
+    assert jumped.headers["Location"].endswith(f"/quiz/{quiz}/q/{target}")
+    page = client.get(f"/quiz/{quiz}/q/{position}").text
+    assert 'value="Grybauskaitė"' in page
+    # The question numbers are buttons of the answer form, so a click sends the answer.
+    assert f'form="answer-form" name="go" value="{target}"' in page
+
+
+def test_visitors_starting_quizzes_are_throttled_per_address(app):
+    app.config["VISITOR_QUIZ_RATE_LIMIT"] = "3 per minute"
+    app.test_cli_runner().invoke(args=["banks", "load"])
+    codes = [
+        app.test_client().post("/quiz/start", data={"quiz": "mixed", "mode": "practice"})
+        for _ in range(4)
+    ]
+    assert [c.status_code for c in codes] == [302, 302, 302, 429]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 3
+    # A learner with an account is not held to the visitors' limit.
+    learner = app.test_client()
+    with app.app_context():
+        log_in(learner, make_user("vic"))
+    assert learner.post("/quiz/start", data={"quiz": "mixed"}).status_code == 302
