@@ -15,22 +15,25 @@ from quizapp.auth.accounts import (
     find_user,
     normalise_username,
     username_problem,
+    weak_password_reason,
 )
 from quizapp.extensions import db
 
 users_cli = AppGroup("users", help="Manage learner and teacher accounts.")
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str, username: str) -> str | None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         return f"A password has {PASSWORD_MIN} to {PASSWORD_MAX:,} characters."
+    if reason := weak_password_reason(password, username):
+        return f"Choose a stronger password. {reason}"
     return None
 
 
-def prompt_password() -> str:
+def prompt_password(username: str) -> str:
     while True:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        if problem := password_problem(password):
+        if problem := password_problem(password, username):
             click.echo(f"Error: {problem}", err=True)
             continue
         return password
@@ -56,13 +59,13 @@ def create_command(
         raise click.ClickException(f"A user named {normalised!r} already exists.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-        if problem := password_problem(password):
+        if problem := password_problem(password, normalised):
             raise click.ClickException(problem)
         display_name = display_name or normalised
     else:
         if display_name is None:
             display_name = click.prompt("Display name", default=normalised)
-        password = prompt_password()
+        password = prompt_password(normalised)
     display_name = display_name.strip() or normalised
     if len(display_name) > 80:
         raise click.ClickException("A display name has at most 80 characters.")

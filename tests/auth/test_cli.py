@@ -71,3 +71,11 @@ def test_an_invalid_username_is_refused_with_exit_code_1(app, runner):
     )
     assert result.exit_code == 1
     assert "Use only letters" in result.output
+
+
+def test_users_create_refuses_a_password_too_easy_to_guess(runner):
+    result = runner.invoke(
+        args=["users", "create", "tess", "--teacher", "--password-stdin"], input="password1\n"
+    )
+    assert result.exit_code != 0
+    assert "Choose a stronger password." in result.output
