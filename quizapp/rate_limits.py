@@ -24,7 +24,6 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from quizapp.auth.accounts import normalise_username
 from quizapp.extensions import limiter
 
 #: Enough of a typed username to key its failures by (longer input is refused unread).
@@ -46,6 +45,8 @@ def _setting(name: str) -> Callable[[], str]:
 
 def login_key() -> str:
     """Key failed logins by client address and username, spelled as the login reads it."""
+    from quizapp.auth.accounts import normalise_username
+
     typed = request.form.get("username", "")[:_USERNAME_KEPT].replace("\x00", "")
     return f"{get_remote_address()}|{normalise_username(typed)}"
 

@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
+from quizapp.question_types import TYPES
 
 
 def make_user(username: str, role: str = "learner") -> User:
@@ -58,53 +59,11 @@ def load_attempt(app, attempt_id: int) -> Attempt:
 
 def right_form(spec: dict, view: dict) -> dict:
     """Return the form fields of the correct answer to a question as it was shown."""
-    kind = spec["type"]
-    if kind == "choice":
-        return {"answer": spec["answer"]}
-    if kind == "multi":
-        return {"answer": list(spec["answers"])}
-    if kind == "truefalse":
-        return {"answer": "true" if spec["answer"] else "false"}
-    if kind in ("text", "number", "date"):
-        return {"answer": str(spec["answer"])}
-    if kind == "order":
-        return {
-            f"position-{i}": str(spec["items"].index(item) + 1)
-            for i, item in enumerate(view["items"])
-        }
-    if kind == "match":
-        return {
-            f"match-{i}": str(view["rights"].index(spec["pairs"][left]))
-            for i, left in enumerate(view["lefts"])
-        }
-    raise ValueError(kind)
+    kind = TYPES[spec["type"]]
+    return kind.form_fields(view, kind.correct_response(spec))
 
 
 def wrong_form(spec: dict, view: dict) -> dict:
     """Return the form fields of an answer that earns no credit."""
-    kind = spec["type"]
-    if kind == "choice":
-        return {"answer": next(o for o in view["options"] if o != spec["answer"])}
-    if kind == "multi":
-        return {"answer": [o for o in view["options"] if o not in spec["answers"]][:1]}
-    if kind == "truefalse":
-        return {"answer": "false" if spec["answer"] else "true"}
-    if kind == "text":
-        return {"answer": "Nobody in particular"}
-    if kind == "number":
-        return {"answer": str(float(spec["answer"]) * 3 + 1000)}
-    if kind == "date":
-        return {"answer": "1066"}
-    if kind == "order":
-        # Reverse order: every pair wrong.
-        return {
-            f"position-{i}": str(len(spec["items"]) - spec["items"].index(item))
-            for i, item in enumerate(view["items"])
-        }
-    if kind == "match":
-        rights = view["rights"]
-        return {
-            f"match-{i}": str((rights.index(spec["pairs"][left]) + 1) % len(rights))
-            for i, left in enumerate(view["lefts"])
-        }
-    raise ValueError(kind)
+    kind = TYPES[spec["type"]]
+    return kind.form_fields(view, kind.wrong_response(spec, view))

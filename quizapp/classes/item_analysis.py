@@ -41,10 +41,6 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.question_types import TYPES
-from quizapp.question_types.date import read_date
-from quizapp.question_types.number import format_number, read_number
-from quizapp.question_types.text import fold
-from quizapp.quiz.engine import format_response
 
 MIN_FOR_DISCRIMINATION = 3
 TOP_WRONG = 3
@@ -103,28 +99,7 @@ class QuestionStats:
 
 def answer_key(spec: dict, value: object) -> tuple[object, str]:
     """Return (what makes two answers the same, how to show it) the way the grader reads it."""
-    kind = spec.get("type")
-    if isinstance(value, str) and kind in ("text", "number", "date"):
-        shown = " ".join(value.split())
-        if kind == "number" and (reading := read_number(value)) is not None:
-            shown = format_number(reading.value) + (f" {reading.unit}" if reading.unit else "")
-            return ("number", reading.value, reading.unit.casefold()), shown
-        if kind == "date" and (when := read_date(value)) is not None:
-            return ("date", when), when.words()
-        return ("text", fold(value) or shown.casefold()), shown
-    if kind == "multi" and isinstance(value, list):
-        ordered = sorted(map(str, value))
-        return ("multi", tuple(ordered)), format_response(ordered)
-    if kind == "match" and isinstance(value, dict):
-        lefts = list(spec.get("pairs", {}))
-        ordered = dict(sorted(value.items(), key=lambda kv: _index(lefts, kv[0])))
-        return ("match", tuple(ordered.items())), format_response(ordered)
-    shown = format_response(value)
-    return ("value", shown), shown
-
-
-def _index(items: list, item: object) -> int:
-    return items.index(item) if item in items else len(items)
+    return TYPES[spec["type"]].response_key(spec, value)
 
 
 def correlation(xs: list[float], ys: list[float]) -> float | None:

@@ -1,10 +1,13 @@
-"""What every question type shares: the common fields of a question and the grade."""
+"""What every question type shares: the common fields of a question, the grade, and
+`QuestionType`, the contract each type's class fulfils."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -138,3 +141,156 @@ def first_duplicate(texts: list[str]) -> str | None:
             return text
         seen.add(key)
     return None
+
+
+class Unanswered(Exception):
+    """The learner left the question blank."""
+
+
+#: The longest typed answer a page takes (text, number, date): a few hundred characters.
+MAX_TYPED = 500
+#: What a page says of a pick that the question did not offer (a forged form).
+OFFERED_ONLY = "Choose among the options shown."
+
+
+class QuestionType:
+    """One kind of question: the whole contract every type fulfils, in one class.
+
+    A type is registered by its `name` (see question_types/__init__.py) and is asked, by
+    every part of the app that deals with questions, for what differs between types:
+
+    - its part of a bank file: `Spec` (pydantic), read with `spec(question)`;
+    - judging: `grade(question, response)` (pure, never raises on a learner's input),
+      `answer_text`, `scoring_rule`, `correct_response`;
+    - showing: `present` (the view stored with an attempt: shuffled options...), the
+      template `question_types/<name>.html` (by convention), `read_form` (the page's
+      fields → a response), `form_fields` (a response → the page's fields: its inverse),
+      `format_response` (a response as people read it);
+    - what it shows and what gives it away: `shown_texts`, `answer_clues`;
+    - editing, files and results: see the subclasses' docstrings for the editor form, the
+      GIFT mapping and the item-analysis summary they provide.
+
+    Methods are class methods: a type holds no state.
+    """
+
+    name: ClassVar[str]
+    #: What a teacher calls it: "Multiple choice".
+    label: ClassVar[str]
+    #: Where it comes in lists of types (the editor's, the tables'): lower first.
+    rank: ClassVar[int]
+    Spec: ClassVar[type[QuestionSpec]]
+    SCORING_RULE: ClassVar[str]
+
+    @classmethod
+    def spec(cls, question: dict) -> QuestionSpec:
+        """Return the question read by the type's Spec (raises on an invalid one)."""
+        return cls.Spec.model_validate(question)
+
+    # -------------------------------------------------------------------- judging
+
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a response, with feedback for the learner."""
+        raise NotImplementedError
+
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Write the right answer for a learner to read."""
+        raise NotImplementedError
+
+    @classmethod
+    def scoring_rule(cls, question: dict) -> str:
+        """Say how the question is scored (a question with its own partial credit says so)."""
+        return cls.SCORING_RULE
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        """Return a response that scores 1, in the shape `grade` takes."""
+        raise NotImplementedError
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        """Return a response that scores 0, from what the page shows (for previews and tests)."""
+        raise NotImplementedError
+
+    # -------------------------------------------------------------------- showing
+
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return how the question is shown in one attempt (stored, so a reload shows the
+        same); nothing in it may depend on which answer is right."""
+        return {}
+
+    @classmethod
+    def template(cls) -> str:
+        """Return the template of the question's input: question_types/<name>.html."""
+        return f"question_types/{cls.name}.html"
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        """Return (response, error) from the page's fields; raise Unanswered if blank.
+
+        Only what the page offered is read: anything else is an error, never trusted.
+        """
+        raise NotImplementedError
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        """Return the page's fields that `read_form` reads back as `response`."""
+        raise NotImplementedError
+
+    @classmethod
+    def format_response(cls, value: object) -> str:
+        """Write a stored response the way a learner reads it on a results page."""
+        return str(value)
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        """Return (what makes two responses the same, how to show it), as the grader reads
+        them: item analysis counts the common wrong answers by it."""
+        shown = cls.format_response(value)
+        return ("value", shown), shown
+
+    # ------------------------------------------------- what it shows, what gives it away
+
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt (and options)."""
+        return [cls.spec(question).prompt]
+
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen in another question, gives this one's answer away: each clue
+        a tuple of texts that one question shows together."""
+        return []
+
+
+def read_typed(form: Mapping) -> tuple[object, str | None]:
+    """Read a typed answer (text, number, date): at most MAX_TYPED characters."""
+    text = (form.get("answer") or "").strip()
+    if not text:
+        raise Unanswered
+    if len(text) > MAX_TYPED:
+        # Shown again with the message, as typed: the form never loses what was written.
+        return text, f"Keep your answer under {MAX_TYPED} characters."
+    return text, None
+
+
+def small_index(raw: object) -> int | None:
+    """Read a small whole number a page sent (ASCII digits only: no "²", no "٣")."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdecimal() and len(raw) <= 3:
+        return int(raw)
+    return None
+
+
+#: Every question type, by the name a bank file gives in `type:`.
+TYPES: dict[str, type[QuestionType]] = {}
+
+
+def register(kind: type[QuestionType]) -> type[QuestionType]:
+    """Add a question type to the registry (a class decorator), kept in rank order."""
+    TYPES[kind.name] = kind
+    ordered = sorted(TYPES.values(), key=lambda k: k.rank)
+    TYPES.clear()
+    TYPES.update((k.name, k) for k in ordered)
+    return kind

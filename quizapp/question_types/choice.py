@@ -7,6 +7,7 @@ marks (option → fraction, 0–1) and `feedback` a text shown when an option is
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -14,14 +15,16 @@ from pydantic import Field, model_validator
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
+    OFFERED_ONLY,
     Grade,
     QuestionSpec,
+    QuestionType,
     Text,
+    Unanswered,
     first_duplicate,
+    register,
     typed_response,
 )
-
-NAME = "choice"
 
 SCORING_RULE = "Pick the one right option: it scores 1, any other option scores 0."
 
@@ -61,50 +64,83 @@ class Spec(QuestionSpec):
         return (self.credit or {}).get(option, 0.0)
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score the chosen option's text: 1 for the answer, 0 for any other option."""
-    spec = Spec.model_validate(question)
-    chosen = typed_response(response)
-    if isinstance(chosen, Grade):
-        return chosen
-    if chosen not in spec.options:
-        return Grade(0.0, "That is not one of the options.")
-    fraction = spec.fraction(chosen)
-    if fraction >= 1.0:
-        said = "Correct."
-    elif fraction > 0:
-        said = f"Partly right: {fraction:.0%} of the marks."
-    else:
-        said = "Not this one."
-    if extra := (spec.feedback or {}).get(chosen):
-        said = f"{said} {extra}"
-    return Grade(fraction, said)
+@register
+class Choice(QuestionType):
+    """Multiple choice, one right option: see the module's docstring."""
 
+    name = "choice"
+    label = "Multiple choice, one right option"
+    rank = 1
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def scoring_rule(question: dict) -> str:
-    """Return SCORING_RULE, or the rule of a question that gives part marks."""
-    if not Spec.model_validate(question).credit:
-        return SCORING_RULE
-    return "Pick the best option: the right one scores 1, some others part of the marks."
+    @classmethod
+    def scoring_rule(cls, question: dict) -> str:
+        """Return SCORING_RULE, or the rule of a question that gives part marks."""
+        if not Spec.model_validate(question).credit:
+            return SCORING_RULE
+        return "Pick the best option: the right one scores 1, some others part of the marks."
 
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score the chosen option's text: 1 for the answer, 0 for any other option."""
+        spec = Spec.model_validate(question)
+        chosen = typed_response(response)
+        if isinstance(chosen, Grade):
+            return chosen
+        if chosen not in spec.options:
+            return Grade(0.0, "That is not one of the options.")
+        fraction = spec.fraction(chosen)
+        if fraction >= 1.0:
+            said = "Correct."
+        elif fraction > 0:
+            said = f"Partly right: {fraction:.0%} of the marks."
+        else:
+            said = "Not this one."
+        if extra := (spec.feedback or {}).get(chosen):
+            said = f"{said} {extra}"
+        return Grade(fraction, said)
 
-def answer_text(question: dict) -> str:
-    """Return the right option."""
-    return Spec.model_validate(question).answer
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the right option."""
+        return Spec.model_validate(question).answer
 
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return the options in a random order (the file order often puts the answer first)."""
+        options = Spec.model_validate(question).options
+        return {"options": rng.sample(options, len(options))}
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return the options in a random order (the file order often puts the answer first)."""
-    options = Spec.model_validate(question).options
-    return {"options": rng.sample(options, len(options))}
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt and options."""
+        spec = Spec.model_validate(question)
+        return [spec.prompt, *spec.options]
 
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen in another question, gives this one's answer away: the right option."""
+        return [(Spec.model_validate(question).answer,)]
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt and options."""
-    spec = Spec.model_validate(question)
-    return [spec.prompt, *spec.options]
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return Spec.model_validate(question).answer
 
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        spec = Spec.model_validate(question)
+        return next(option for option in view["options"] if spec.fraction(option) == 0)
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what, seen in another question, gives this one's answer away: the right option."""
-    return [(Spec.model_validate(question).answer,)]
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        value = form.get("answer")
+        if not value:
+            raise Unanswered
+        if value not in view.get("options", []):
+            return None, OFFERED_ONLY
+        return value, None
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": response}

@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from dateutil import parser as dateutil_parser
 from pydantic import BeforeValidator
 
-from quizapp.question_types.base import Grade, QuestionSpec, typed_response
-
-NAME = "date"
+from quizapp.question_types.base import (
+    Grade,
+    QuestionSpec,
+    QuestionType,
+    read_typed,
+    register,
+    typed_response,
+)
 
 SCORING_RULE = (
     "Type the date as precisely as asked (a year, a month or a day) in any common form, "
@@ -172,46 +178,80 @@ def score(asked: PartialDate, given: PartialDate) -> Grade:
     return Grade(0.5, "Right month and year, wrong day: half credit.")
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score a typed date at the precision the answer asks for (see SCORING_RULE)."""
-    asked = Spec.model_validate(question).asked()
-    typed = typed_response(response)
-    if isinstance(typed, Grade):
-        return typed
-    given = read_date(typed)
-    if given is None:
-        example = _EXAMPLES[asked.precision]
-        return Grade(0.0, f"We could not read that as a date; write it like {example}.")
-    return score(asked, given)
+@register
+class Date(QuestionType):
+    """Typed date: see the module's docstring."""
 
+    name = "date"
+    label = "Typed date"
+    rank = 6
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def answer_text(question: dict) -> str:
-    """Return the answer in words: "24 October 1991", "October 1991", "1995"."""
-    return Spec.model_validate(question).asked().words()
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a typed date at the precision the answer asks for (see SCORING_RULE)."""
+        asked = Spec.model_validate(question).asked()
+        typed = typed_response(response)
+        if isinstance(typed, Grade):
+            return typed
+        given = read_date(typed)
+        if given is None:
+            example = _EXAMPLES[asked.precision]
+            return Grade(0.0, f"We could not read that as a date; write it like {example}.")
+        return score(asked, given)
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the answer in words: "24 October 1991", "October 1991", "1995"."""
+        return Spec.model_validate(question).asked().words()
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return nothing beyond the prompt: the learner types into an empty box."""
-    return {}
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return nothing beyond the prompt: the learner types into an empty box."""
+        return {}
 
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt."""
+        return [Spec.model_validate(question).prompt]
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt."""
-    return [Spec.model_validate(question).prompt]
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen in another question, gives the date away at the precision asked:
+        "24 October 1991", "October 24, 1991", "1991-10-24"; "October 1991"; "1991"."""
+        asked = Spec.model_validate(question).asked()
+        if asked.month is None:
+            return [(str(asked.year),)]
+        month = MONTHS[asked.month - 1]
+        if asked.day is None:
+            return [(f"{month} {asked.year}",), (f"{asked.year}-{asked.month:02d}",)]
+        return [
+            (f"{asked.day} {month} {asked.year}",),
+            (f"{month} {asked.day}, {asked.year}",),
+            (f"{asked.year}-{asked.month:02d}-{asked.day:02d}",),
+            (f"{asked.day}.{asked.month:02d}.{asked.year}",),
+        ]
 
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return Spec.model_validate(question).answer
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what, seen in another question, gives the date away at the precision asked:
-    "24 October 1991", "October 24, 1991", "1991-10-24"; "October 1991"; "1991"."""
-    asked = Spec.model_validate(question).asked()
-    if asked.month is None:
-        return [(str(asked.year),)]
-    month = MONTHS[asked.month - 1]
-    if asked.day is None:
-        return [(f"{month} {asked.year}",), (f"{asked.year}-{asked.month:02d}",)]
-    return [
-        (f"{asked.day} {month} {asked.year}",),
-        (f"{month} {asked.day}, {asked.year}",),
-        (f"{asked.year}-{asked.month:02d}-{asked.day:02d}",),
-        (f"{asked.day}.{asked.month:02d}.{asked.year}",),
-    ]
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        return "1066"
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        return read_typed(form)
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": str(response)}
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        when = read_date(value) if isinstance(value, str) else None
+        if when is None:
+            return super().response_key(question, value)
+        return ("date", when), when.words()

@@ -16,11 +16,13 @@ from quizapp.question_types.base import (
     MIN_OPTIONS,
     Grade,
     QuestionSpec,
+    QuestionType,
     Text,
+    Unanswered,
     first_duplicate,
+    register,
+    small_index,
 )
-
-NAME = "match"
 
 SCORING_RULE = "Match each item on the left to one on the right: you score the share matched right."
 
@@ -48,49 +50,111 @@ class Spec(QuestionSpec):
         return [*self.pairs.values(), *(self.distractors or [])]
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score a dict of left → chosen right: the share of lefts matched to their right.
-
-    Keys that are not left items are ignored.
-    """
-    pairs = Spec.model_validate(question).pairs
-    if not isinstance(response, Mapping):
-        return Grade(0.0, "Please match each item on the left to one on the right.")
-    right = sum(_chosen(response, left) == answer for left, answer in pairs.items())
-    if right == len(pairs):
-        return Grade(1.0, "Correct: every pair matches.")
-    return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs match.")
-
-
 def _chosen(response: Mapping, left: str) -> str | None:
     chosen = response.get(left)
     return chosen.strip() if isinstance(chosen, str) else None
 
 
-def answer_text(question: dict) -> str:
-    """Return the pairs as "left → right", separated by semicolons."""
-    pairs = Spec.model_validate(question).pairs
-    return "; ".join(f"{left} → {right}" for left, right in pairs.items())
+@register
+class Match(QuestionType):
+    """Match the pairs: see the module's docstring."""
+
+    name = "match"
+    label = "Match the pairs"
+    rank = 8
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
+
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a dict of left → chosen right: the share of lefts matched to their right.
+
+        Keys that are not left items are ignored.
+        """
+        pairs = Spec.model_validate(question).pairs
+        if not isinstance(response, Mapping):
+            return Grade(0.0, "Please match each item on the left to one on the right.")
+        right = sum(_chosen(response, left) == answer for left, answer in pairs.items())
+        if right == len(pairs):
+            return Grade(1.0, "Correct: every pair matches.")
+        return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs match.")
+
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the pairs as "left → right", separated by semicolons."""
+        pairs = Spec.model_validate(question).pairs
+        return "; ".join(f"{left} → {right}" for left, right in pairs.items())
+
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return the lefts in file order and the rights shuffled.
+
+        The rights may land in file order by chance: forbidding that would itself give
+        two-pair questions away. The shuffle starts from them sorted, so the shown order owes
+        nothing to which left each belongs to.
+        """
+        spec = Spec.model_validate(question)
+        rights = sorted(spec.rights())
+        return {"lefts": list(spec.pairs), "rights": rng.sample(rights, len(rights))}
+
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt and both sides."""
+        spec = Spec.model_validate(question)
+        return [spec.prompt, *spec.pairs, *spec.rights()]
+
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what gives a pair away: its left and right shown by one other question."""
+        return list(Spec.model_validate(question).pairs.items())
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return dict(Spec.model_validate(question).pairs)
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        rights, pairs = view["rights"], Spec.model_validate(question).pairs
+        return {
+            left: rights[(rights.index(right) + 1) % len(rights)] for left, right in pairs.items()
+        }
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        lefts, rights = view.get("lefts", []), view.get("rights", [])
+        chosen: dict[str, str] = {}
+        for i, left in enumerate(lefts):
+            index = small_index(form.get(f"match-{i}", ""))
+            if index is not None and index < len(rights):
+                chosen[left] = rights[index]
+        if not chosen:
+            raise Unanswered
+        if len(chosen) < len(lefts):
+            return chosen, "Choose a match for every item."
+        return chosen, None
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {
+            f"match-{i}": str(view["rights"].index(response[left]))
+            for i, left in enumerate(view["lefts"])
+            if left in response
+        }
+
+    @classmethod
+    def format_response(cls, value: object) -> str:
+        if isinstance(value, dict):
+            return "; ".join(f"{left} → {right}" for left, right in value.items())
+        return str(value)
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        if not isinstance(value, dict):
+            return super().response_key(question, value)
+        lefts = list(question.get("pairs", {}))
+        ordered = dict(sorted(value.items(), key=lambda kv: _position(lefts, kv[0])))
+        return ("match", tuple(ordered.items())), cls.format_response(ordered)
 
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return the lefts in file order and the rights shuffled.
-
-    The rights may land in file order by chance: forbidding that would itself give
-    two-pair questions away. The shuffle starts from them sorted, so the shown order owes
-    nothing to which left each belongs to.
-    """
-    spec = Spec.model_validate(question)
-    rights = sorted(spec.rights())
-    return {"lefts": list(spec.pairs), "rights": rng.sample(rights, len(rights))}
-
-
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt and both sides."""
-    spec = Spec.model_validate(question)
-    return [spec.prompt, *spec.pairs, *spec.rights()]
-
-
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what gives a pair away: its left and right shown by one other question."""
-    return list(Spec.model_validate(question).pairs.items())
+def _position(items: list, item: object) -> int:
+    return items.index(item) if item in items else len(items)

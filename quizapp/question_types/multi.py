@@ -8,6 +8,7 @@ each option picked.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -16,13 +17,15 @@ from quizapp.question_types.base import (
     MAX_OPTIONS,
     MAX_RESPONSE,
     MIN_OPTIONS,
+    OFFERED_ONLY,
     Grade,
     QuestionSpec,
+    QuestionType,
     Text,
+    Unanswered,
     first_duplicate,
+    register,
 )
-
-NAME = "multi"
 
 SCORING_RULE = (
     "Pick every right option. Your score is (right picks − wrong picks) ÷ the number of "
@@ -67,34 +70,6 @@ class Spec(QuestionSpec):
         return self
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score a list of chosen option texts: (right − wrong) ÷ number of answers, floored at 0.
-
-    A single string counts as a one-item list, a repeated pick counts once, and texts that
-    are not options are ignored.
-    """
-    spec = Spec.model_validate(question)
-    if isinstance(response, str):
-        response = [response]
-    if not isinstance(response, (list, tuple, set, frozenset)):
-        return Grade(0.0, "Please give your picks as a list of options.")
-    if len(response) > MAX_RESPONSE:
-        return Grade(0.0, "That is far more picks than there are options.")
-    picks = {item.strip() for item in response if isinstance(item, str)}
-    picks &= set(spec.options)
-    right = len(picks & set(spec.answers))
-    wrong = len(picks) - right
-    if spec.weights is None:
-        fraction = max(0.0, (right - wrong) / len(spec.answers))
-        said = _feedback(right, wrong, len(spec.answers))
-    else:
-        total = sum(spec.weights.get(pick, 0.0) for pick in picks)
-        fraction = 1.0 if total >= _FULL else min(1.0, max(0.0, total))
-        said = _weighted_feedback(fraction, right, wrong, len(spec.answers))
-    extras = [spec.feedback[o] for o in spec.options if o in picks and o in (spec.feedback or {})]
-    return Grade(fraction, " ".join([said, *extras]))
-
-
 def _weighted_feedback(fraction: float, right: int, wrong: int, answers: int) -> str:
     if fraction >= 1.0:
         return "Correct: you found every right option."
@@ -103,16 +78,6 @@ def _weighted_feedback(fraction: float, right: int, wrong: int, answers: int) ->
     return (
         f"{right} of {answers} right {_picks(answers)}, {wrong} wrong {_picks(wrong)}: "
         f"{fraction:.0%} of the marks."
-    )
-
-
-def scoring_rule(question: dict) -> str:
-    """Return SCORING_RULE, or the rule of a question whose options carry weights."""
-    if Spec.model_validate(question).weights is None:
-        return SCORING_RULE
-    return (
-        "Pick every right option. Each pick adds its share of the marks and a wrong pick "
-        "may take some away; the score is never below 0."
     )
 
 
@@ -131,24 +96,111 @@ def _picks(count: int) -> str:
     return "pick" if count == 1 else "picks"
 
 
-def answer_text(question: dict) -> str:
-    """Return the right options, in file order, joined with commas."""
-    return ", ".join(Spec.model_validate(question).answers)
+@register
+class Multi(QuestionType):
+    """Multiple choice, several right options: see the module's docstring."""
 
+    name = "multi"
+    label = "Multiple choice, several right options"
+    rank = 2
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return the options in a random order."""
-    options = Spec.model_validate(question).options
-    return {"options": rng.sample(options, len(options))}
+    @classmethod
+    def scoring_rule(cls, question: dict) -> str:
+        """Return SCORING_RULE, or the rule of a question whose options carry weights."""
+        if Spec.model_validate(question).weights is None:
+            return SCORING_RULE
+        return (
+            "Pick every right option. Each pick adds its share of the marks and a wrong pick "
+            "may take some away; the score is never below 0."
+        )
 
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a list of chosen option texts: (right − wrong) ÷ number of answers, floored at 0.
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt and options."""
-    spec = Spec.model_validate(question)
-    return [spec.prompt, *spec.options]
+        A single string counts as a one-item list, a repeated pick counts once, and texts that
+        are not options are ignored.
+        """
+        spec = Spec.model_validate(question)
+        if isinstance(response, str):
+            response = [response]
+        if not isinstance(response, (list, tuple, set, frozenset)):
+            return Grade(0.0, "Please give your picks as a list of options.")
+        if len(response) > MAX_RESPONSE:
+            return Grade(0.0, "That is far more picks than there are options.")
+        picks = {item.strip() for item in response if isinstance(item, str)}
+        picks &= set(spec.options)
+        right = len(picks & set(spec.answers))
+        wrong = len(picks) - right
+        if spec.weights is None:
+            fraction = max(0.0, (right - wrong) / len(spec.answers))
+            said = _feedback(right, wrong, len(spec.answers))
+        else:
+            total = sum(spec.weights.get(pick, 0.0) for pick in picks)
+            fraction = 1.0 if total >= _FULL else min(1.0, max(0.0, total))
+            said = _weighted_feedback(fraction, right, wrong, len(spec.answers))
+        extras = [
+            spec.feedback[o] for o in spec.options if o in picks and o in (spec.feedback or {})
+        ]
+        return Grade(fraction, " ".join([said, *extras]))
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the right options, in file order, joined with commas."""
+        return ", ".join(Spec.model_validate(question).answers)
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what, seen elsewhere, gives the answer away: nothing short of the whole
-    set of right picks, which no single option or prompt shows."""
-    return []
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return the options in a random order."""
+        options = Spec.model_validate(question).options
+        return {"options": rng.sample(options, len(options))}
+
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt and options."""
+        spec = Spec.model_validate(question)
+        return [spec.prompt, *spec.options]
+
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen elsewhere, gives the answer away: nothing short of the whole
+        set of right picks, which no single option or prompt shows."""
+        return []
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return list(Spec.model_validate(question).answers)
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        answers = Spec.model_validate(question).answers
+        return [option for option in view["options"] if option not in answers][:1]
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        values = form.getlist("answer")
+        if not values:
+            raise Unanswered
+        offered = view.get("options", [])
+        if len(values) > len(offered) or not set(values) <= set(offered):
+            return None, OFFERED_ONLY
+        return list(dict.fromkeys(values)), None
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": list(response)}
+
+    @classmethod
+    def format_response(cls, value: object) -> str:
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) if value else "(nothing chosen)"
+        return str(value)
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        if not isinstance(value, list):
+            return super().response_key(question, value)
+        ordered = sorted(map(str, value))
+        return ("multi", tuple(ordered)), cls.format_response(ordered)

@@ -11,14 +11,21 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from quizapp.question_types.base import Grade, QuestionSpec, Text, typed_response
-
-NAME = "number"
+from quizapp.question_types.base import (
+    Grade,
+    QuestionSpec,
+    QuestionType,
+    Text,
+    read_typed,
+    register,
+    typed_response,
+)
 
 #: Outside the tolerance but this close (as a share of the answer) still earns half credit.
 NEAR_MISS = 0.10
@@ -159,35 +166,6 @@ class Spec(QuestionSpec):
         return _allowed_error(self.answer, self.tolerance)
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score a typed number: 1 within tolerance, 0.5 within 10% of the answer, else 0.
-
-    A unit other than the question's scores 0, saying which unit was expected.
-    """
-    spec = Spec.model_validate(question)
-    typed = typed_response(response)
-    if isinstance(typed, Grade):
-        return typed
-    reading = read_number(typed)
-    if reading is None:
-        return Grade(0.0, "We could not read a number there; write it like 13000 or 1.5.")
-    if reading.unit and spec.unit is None:
-        return Grade(0.0, "Please type just the number, without a unit.")
-    if reading.unit and not same_unit(reading.unit, spec.unit or ""):
-        return Grade(0.0, f"The answer is expected in {spec.unit}, not {reading.unit}.")
-    error = abs(reading.value - spec.answer)
-    feedback = spec.feedback or Feedback()
-    if error <= spec.allowed_error() + _slack(spec.answer):
-        said = "Correct." if error <= _slack(spec.answer) else "Correct: close enough."
-        return Grade(1.0, _with(said, feedback.right))
-    direction = "high" if reading.value > spec.answer else "low"
-    if spec.ranges is not None:
-        return _ranged(spec.ranges, reading.value, direction, feedback.wrong)
-    if error <= NEAR_MISS * abs(spec.answer) + _slack(spec.answer):
-        return Grade(0.5, _with(f"Close, but a little {direction}: half credit.", feedback.wrong))
-    return Grade(0.0, _with(f"Not close: that is too {direction}.", feedback.wrong))
-
-
 def _slack(answer: float) -> float:
     # Floats: 0.1 + 0.2 must count as 0.3.
     return 1e-9 * max(1.0, abs(answer))
@@ -215,51 +193,117 @@ def _ranged(ranges: list[Range], value: float, direction: str, wrong: str | None
     return Grade(best.fraction, _with(said, best.feedback))
 
 
-def scoring_rule(question: dict) -> str:
-    """Return SCORING_RULE, or the rule of a question with its own ranges."""
-    if Spec.model_validate(question).ranges is None:
-        return SCORING_RULE
-    return (
-        "Type the number; 13,000, 13 000 and 13000 all read the same. Within the question's "
-        "tolerance scores 1; some other answers may earn part of the marks."
-    )
-
-
 def format_number(value: float) -> str:
     """Write a number for reading: 680, 13,000, 1.5 (years such as 1995 keep no comma)."""
     shown: float | int = int(value) if float(value).is_integer() else float(value)
     return f"{shown:,}" if abs(shown) >= 10_000 else str(shown)
 
 
-def answer_text(question: dict) -> str:
-    """Return the answer with its unit: "680 km", "93%", "€15,000", "13,000"."""
-    spec = Spec.model_validate(question)
-    number = format_number(spec.answer)
-    if spec.unit is None:
-        return number
-    if unicodedata.category(spec.unit[-1]) == "Sc":
-        return f"{spec.unit}{number}"
-    return f"{number}{spec.unit}" if spec.unit == "%" else f"{number} {spec.unit}"
+@register
+class Number(QuestionType):
+    """Typed number: see the module's docstring."""
 
+    name = "number"
+    label = "Typed number"
+    rank = 5
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return the unit to show beside the input (None when there is none)."""
-    return {"unit": Spec.model_validate(question).unit}
+    @classmethod
+    def scoring_rule(cls, question: dict) -> str:
+        """Return SCORING_RULE, or the rule of a question with its own ranges."""
+        if Spec.model_validate(question).ranges is None:
+            return SCORING_RULE
+        return (
+            "Type the number; 13,000, 13 000 and 13000 all read the same. Within the question's "
+            "tolerance scores 1; some other answers may earn part of the marks."
+        )
 
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a typed number: 1 within tolerance, 0.5 within 10% of the answer, else 0.
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt."""
-    return [Spec.model_validate(question).prompt]
+        A unit other than the question's scores 0, saying which unit was expected.
+        """
+        spec = Spec.model_validate(question)
+        typed = typed_response(response)
+        if isinstance(typed, Grade):
+            return typed
+        reading = read_number(typed)
+        if reading is None:
+            return Grade(0.0, "We could not read a number there; write it like 13000 or 1.5.")
+        if reading.unit and spec.unit is None:
+            return Grade(0.0, "Please type just the number, without a unit.")
+        if reading.unit and not same_unit(reading.unit, spec.unit or ""):
+            return Grade(0.0, f"The answer is expected in {spec.unit}, not {reading.unit}.")
+        error = abs(reading.value - spec.answer)
+        feedback = spec.feedback or Feedback()
+        if error <= spec.allowed_error() + _slack(spec.answer):
+            said = "Correct." if error <= _slack(spec.answer) else "Correct: close enough."
+            return Grade(1.0, _with(said, feedback.right))
+        direction = "high" if reading.value > spec.answer else "low"
+        if spec.ranges is not None:
+            return _ranged(spec.ranges, reading.value, direction, feedback.wrong)
+        if error <= NEAR_MISS * abs(spec.answer) + _slack(spec.answer):
+            return Grade(
+                0.5, _with(f"Close, but a little {direction}: half credit.", feedback.wrong)
+            )
+        return Grade(0.0, _with(f"Not close: that is too {direction}.", feedback.wrong))
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the answer with its unit: "680 km", "93%", "€15,000", "13,000"."""
+        spec = Spec.model_validate(question)
+        number = format_number(spec.answer)
+        if spec.unit is None:
+            return number
+        if unicodedata.category(spec.unit[-1]) == "Sc":
+            return f"{spec.unit}{number}"
+        return f"{number}{spec.unit}" if spec.unit == "%" else f"{number} {spec.unit}"
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what, seen in another question, gives the answer away: the number (13,000
-    and 13000 alike). A number under 100 is found in too many dates and figures to tell
-    anything alone: it counts only with a unit in words ("7 days")."""
-    spec = Spec.model_validate(question)
-    shown: float | int = int(spec.answer) if float(spec.answer).is_integer() else spec.answer
-    if abs(shown) >= 100:
-        return [(str(shown),)]
-    if spec.unit and any(c.isalpha() for c in spec.unit):
-        return [(f"{shown} {spec.unit}",)]
-    return []
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return the unit to show beside the input (None when there is none)."""
+        return {"unit": Spec.model_validate(question).unit}
+
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt."""
+        return [Spec.model_validate(question).prompt]
+
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen in another question, gives the answer away: the number (13,000
+        and 13000 alike). A number under 100 is found in too many dates and figures to tell
+        anything alone: it counts only with a unit in words ("7 days")."""
+        spec = Spec.model_validate(question)
+        shown: float | int = int(spec.answer) if float(spec.answer).is_integer() else spec.answer
+        if abs(shown) >= 100:
+            return [(str(shown),)]
+        if spec.unit and any(c.isalpha() for c in spec.unit):
+            return [(f"{shown} {spec.unit}",)]
+        return []
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return format_number(Spec.model_validate(question).answer).replace(",", "")
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        return str(float(Spec.model_validate(question).answer) * 3 + 1000)
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        return read_typed(form)
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": str(response)}
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        reading = read_number(value) if isinstance(value, str) else None
+        if reading is None:
+            return super().response_key(question, value)
+        shown = format_number(reading.value) + (f" {reading.unit}" if reading.unit else "")
+        return ("number", reading.value, reading.unit.casefold()), shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from itertools import combinations
 from typing import Literal
 
@@ -13,11 +14,13 @@ from quizapp.question_types.base import (
     MIN_OPTIONS,
     Grade,
     QuestionSpec,
+    QuestionType,
     Text,
+    Unanswered,
     first_duplicate,
+    register,
+    small_index,
 )
-
-NAME = "order"
 
 SCORING_RULE = (
     "Put every item in order. Your score is the share of pairs of items you placed in the "
@@ -38,49 +41,92 @@ class Spec(QuestionSpec):
         return self
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score a list of the items in the learner's order: the share of item pairs in order.
+@register
+class Order(QuestionType):
+    """Put in order: see the module's docstring."""
 
-    Anything but a permutation of the items (surrounding spaces aside) scores 0.
-    """
-    items = Spec.model_validate(question).items
-    if not isinstance(response, (list, tuple)) or len(response) != len(items):
-        return Grade(0.0, "Please put every item in order, each once.")
-    if not all(isinstance(item, str) for item in response):
-        return Grade(0.0, "Please put every item in order, each once.")
-    given = [item.strip() for item in response]
-    if sorted(given) != sorted(items):
-        return Grade(0.0, "Please put every item in order, each once.")
-    position = {item: index for index, item in enumerate(given)}
-    pairs = list(combinations(items, 2))
-    right = sum(position[earlier] < position[later] for earlier, later in pairs)
-    if right == len(pairs):
-        return Grade(1.0, "Correct: everything is in order.")
-    return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs are in the right order.")
+    name = "order"
+    label = "Put in order"
+    rank = 7
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score a list of the items in the learner's order: the share of item pairs in order.
 
-def answer_text(question: dict) -> str:
-    """Return the items in the correct order, joined with arrows."""
-    return " → ".join(Spec.model_validate(question).items)
+        Anything but a permutation of the items (surrounding spaces aside) scores 0.
+        """
+        items = Spec.model_validate(question).items
+        if not isinstance(response, (list, tuple)) or len(response) != len(items):
+            return Grade(0.0, "Please put every item in order, each once.")
+        if not all(isinstance(item, str) for item in response):
+            return Grade(0.0, "Please put every item in order, each once.")
+        given = [item.strip() for item in response]
+        if sorted(given) != sorted(items):
+            return Grade(0.0, "Please put every item in order, each once.")
+        position = {item: index for index, item in enumerate(given)}
+        pairs = list(combinations(items, 2))
+        right = sum(position[earlier] < position[later] for earlier, later in pairs)
+        if right == len(pairs):
+            return Grade(1.0, "Correct: everything is in order.")
+        return Grade(right / len(pairs), f"{right} of {len(pairs)} pairs are in the right order.")
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the items in the correct order, joined with arrows."""
+        return " → ".join(Spec.model_validate(question).items)
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return the items in a random order, every order alike, the correct one included:
-    ruling it out would tell the learner something (with two items, the whole answer).
-    The shuffle starts from the items sorted, so the shown order owes nothing to the
-    correct one."""
-    items = sorted(Spec.model_validate(question).items)
-    return {"items": rng.sample(items, len(items))}
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return the items in a random order, every order alike, the correct one included:
+        ruling it out would tell the learner something (with two items, the whole answer).
+        The shuffle starts from the items sorted, so the shown order owes nothing to the
+        correct one."""
+        items = sorted(Spec.model_validate(question).items)
+        return {"items": rng.sample(items, len(items))}
 
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt and items."""
+        spec = Spec.model_validate(question)
+        return [spec.prompt, *spec.items]
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt and items."""
-    spec = Spec.model_validate(question)
-    return [spec.prompt, *spec.items]
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what gives the order away: two of its items shown together elsewhere
+        (a question that shows them side by side may well say which came first)."""
+        items = Spec.model_validate(question).items
+        return list(combinations(items, 2))
 
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return list(Spec.model_validate(question).items)
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what gives the order away: two of its items shown together elsewhere
-    (a question that shows them side by side may well say which came first)."""
-    items = Spec.model_validate(question).items
-    return list(combinations(items, 2))
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        return list(reversed(Spec.model_validate(question).items))  # every pair wrong
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        items = view.get("items", [])
+        positions = [form.get(f"position-{i}", "") for i in range(len(items))]
+        if not any(positions):
+            raise Unanswered
+        numbers = [small_index(p) for p in positions]
+        if None in numbers:
+            return None, "Give every item a position."
+        if sorted(numbers) != list(range(1, len(items) + 1)):
+            return None, f"Use each position from 1 to {len(items)} exactly once."
+        return [item for _, item in sorted(zip(numbers, items, strict=True))], None
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        order = list(response)
+        return {f"position-{i}": str(order.index(item) + 1) for i, item in enumerate(view["items"])}
+
+    @classmethod
+    def format_response(cls, value: object) -> str:
+        if isinstance(value, list):
+            return " → ".join(map(str, value))
+        return str(value)

@@ -11,14 +11,21 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from rapidfuzz.distance import OSA
 
-from quizapp.question_types.base import Grade, QuestionSpec, Text, typed_response
-
-NAME = "text"
+from quizapp.question_types.base import (
+    Grade,
+    QuestionSpec,
+    QuestionType,
+    Text,
+    read_typed,
+    register,
+    typed_response,
+)
 
 SCORING_RULE = (
     "Type the name or phrase: capitals, accents, punctuation and spaces do not matter, and "
@@ -162,30 +169,6 @@ class Spec(QuestionSpec):
         return next((text for f, text in (self.feedback or {}).items() if self.key(f) == key), None)
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score typed text: 1 or 0.
-
-    1 when it folds to the answer or an `accept` form, or (unless `exact`) is one small
-    typo away from one of them (see `is_typo_of`).
-    """
-    spec = Spec.model_validate(question)
-    typed = typed_response(response)
-    if isinstance(typed, Grade):
-        return typed
-    if spec.compare == "moodle":
-        matched = [(f, form) for form, f in spec.scored_forms() if wildcard_match(form, typed)]
-        return _scored(spec, matched, typo=False)
-    folded = fold(typed)
-    if not folded:
-        return Grade(0.0, "Please type a name or phrase.")
-    targets = [(fold(form), fraction, form) for form, fraction in spec.scored_forms()]
-    matched = [(f, form) for target, f, form in targets if target == folded]
-    if matched or spec.exact:
-        return _scored(spec, matched, typo=False)
-    typos = [(f, form) for target, f, form in targets if is_typo_of(folded, target)]
-    return _scored(spec, typos, typo=True)
-
-
 def _scored(spec: Spec, matched: list[tuple[float, str]], *, typo: bool) -> Grade:
     """Grade by the best form matched (the first of equals), with its feedback."""
     if not matched:
@@ -204,38 +187,96 @@ def _scored(spec: Spec, matched: list[tuple[float, str]], *, typo: bool) -> Grad
     return Grade(fraction, said)
 
 
-def scoring_rule(question: dict) -> str:
-    """Return SCORING_RULE, or the rule of a question compared as Moodle does or with part
-    marks."""
-    spec = Spec.model_validate(question)
-    if spec.compare == "moodle":
-        return (
-            "Type the answer: capitals do not matter, but spelling, spaces and punctuation "
-            "do. A right answer scores 1; some other answers may earn part of the marks."
-        )
-    if spec.credit:
-        return SCORING_RULE.replace("It scores 1 or 0.", "Some answers earn part of the marks.")
-    return SCORING_RULE
+@register
+class TypedText(QuestionType):
+    """Typed answer (a name or phrase): see the module's docstring."""
 
+    name = "text"
+    label = "Typed answer (a name or phrase)"
+    rank = 4
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def answer_text(question: dict) -> str:
-    """Return the answer as written in the bank."""
-    return Spec.model_validate(question).answer
+    @classmethod
+    def scoring_rule(cls, question: dict) -> str:
+        """Return SCORING_RULE, or the rule of a question compared as Moodle does or with part
+        marks."""
+        spec = Spec.model_validate(question)
+        if spec.compare == "moodle":
+            return (
+                "Type the answer: capitals do not matter, but spelling, spaces and punctuation "
+                "do. A right answer scores 1; some other answers may earn part of the marks."
+            )
+        if spec.credit:
+            return SCORING_RULE.replace("It scores 1 or 0.", "Some answers earn part of the marks.")
+        return SCORING_RULE
 
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score typed text: 1 or 0.
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return nothing beyond the prompt: the learner types into an empty box."""
-    return {}
+        1 when it folds to the answer or an `accept` form, or (unless `exact`) is one small
+        typo away from one of them (see `is_typo_of`).
+        """
+        spec = Spec.model_validate(question)
+        typed = typed_response(response)
+        if isinstance(typed, Grade):
+            return typed
+        if spec.compare == "moodle":
+            matched = [(f, form) for form, f in spec.scored_forms() if wildcard_match(form, typed)]
+            return _scored(spec, matched, typo=False)
+        folded = fold(typed)
+        if not folded:
+            return Grade(0.0, "Please type a name or phrase.")
+        targets = [(fold(form), fraction, form) for form, fraction in spec.scored_forms()]
+        matched = [(f, form) for target, f, form in targets if target == folded]
+        if matched or spec.exact:
+            return _scored(spec, matched, typo=False)
+        typos = [(f, form) for target, f, form in targets if is_typo_of(folded, target)]
+        return _scored(spec, typos, typo=True)
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return the answer as written in the bank."""
+        return Spec.model_validate(question).answer
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: its prompt."""
-    return [Spec.model_validate(question).prompt]
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return nothing beyond the prompt: the learner types into an empty box."""
+        return {}
 
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: its prompt."""
+        return [Spec.model_validate(question).prompt]
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what, seen in another question, gives the answer away: the answer or an
-    accepted form (of four letters or more: shorter ones are initials and the like)."""
-    spec = Spec.model_validate(question)
-    forms = [spec.answer, *(form for form in spec.accept or [] if len(fold(form)) >= 4)]
-    return [(form,) for form in dict.fromkeys(forms)]
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what, seen in another question, gives the answer away: the answer or an
+        accepted form (of four letters or more: shorter ones are initials and the like)."""
+        spec = Spec.model_validate(question)
+        forms = [spec.answer, *(form for form in spec.accept or [] if len(fold(form)) >= 4)]
+        return [(form,) for form in dict.fromkeys(forms)]
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return Spec.model_validate(question).answer
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        return "Nobody in particular"
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        return read_typed(form)
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": str(response)}
+
+    @classmethod
+    def response_key(cls, question: dict, value: object) -> tuple[object, str]:
+        if not isinstance(value, str):
+            return super().response_key(question, value)
+        shown = " ".join(value.split())
+        return ("text", fold(value) or shown.casefold()), shown

@@ -6,13 +6,19 @@ Optional: `feedback` with a text for a `right` and for a `wrong` answer (as in M
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from quizapp.question_types.base import Grade, QuestionSpec, Text
-
-NAME = "truefalse"
+from quizapp.question_types.base import (
+    Grade,
+    QuestionSpec,
+    QuestionType,
+    Text,
+    Unanswered,
+    register,
+)
 
 SCORING_RULE = "Say whether the statement is true or false: right scores 1, wrong scores 0."
 
@@ -50,19 +56,6 @@ def read_truth(response: object) -> bool | None:
     return None
 
 
-def grade(question: dict, response: object) -> Grade:
-    """Score True/False (or the strings "true"/"false", any case): 1 when it matches."""
-    spec = Spec.model_validate(question)
-    answer = spec.answer
-    given = read_truth(response)
-    if given is None:
-        return Grade(0.0, "Please answer true or false.")
-    feedback = spec.feedback or Feedback()
-    if given == answer:
-        return Grade(1.0, _with("Correct.", feedback.right))
-    return Grade(0.0, _with(f"Not quite: the statement is {_word(answer)}.", feedback.wrong))
-
-
 def _with(said: str, extra: str | None) -> str:
     return f"{said} {extra}" if extra else said
 
@@ -71,21 +64,69 @@ def _word(value: bool) -> str:
     return "true" if value else "false"
 
 
-def answer_text(question: dict) -> str:
-    """Return "True" or "False"."""
-    return _word(Spec.model_validate(question).answer).capitalize()
+@register
+class TrueFalse(QuestionType):
+    """True or false: see the module's docstring."""
 
+    name = "truefalse"
+    label = "True or false"
+    rank = 3
+    Spec = Spec
+    SCORING_RULE = SCORING_RULE
 
-def present(question: dict, rng: random.Random) -> dict:
-    """Return nothing beyond the prompt: the input is always the same two buttons."""
-    return {}
+    @classmethod
+    def grade(cls, question: dict, response: object) -> Grade:
+        """Score True/False (or the strings "true"/"false", any case): 1 when it matches."""
+        spec = Spec.model_validate(question)
+        answer = spec.answer
+        given = read_truth(response)
+        if given is None:
+            return Grade(0.0, "Please answer true or false.")
+        feedback = spec.feedback or Feedback()
+        if given == answer:
+            return Grade(1.0, _with("Correct.", feedback.right))
+        return Grade(0.0, _with(f"Not quite: the statement is {_word(answer)}.", feedback.wrong))
 
+    @classmethod
+    def answer_text(cls, question: dict) -> str:
+        """Return "True" or "False"."""
+        return _word(Spec.model_validate(question).answer).capitalize()
 
-def shown_texts(question: dict) -> list[str]:
-    """Return what a learner sees of the question: the statement."""
-    return [Spec.model_validate(question).prompt]
+    @classmethod
+    def present(cls, question: dict, rng: random.Random) -> dict:
+        """Return nothing beyond the prompt: the input is always the same two buttons."""
+        return {}
 
+    @classmethod
+    def shown_texts(cls, question: dict) -> list[str]:
+        """Return what a learner sees of the question: the statement."""
+        return [Spec.model_validate(question).prompt]
 
-def answer_clues(question: dict) -> list[tuple[str, ...]]:
-    """Return what gives a true or false answer away: no text does."""
-    return []
+    @classmethod
+    def answer_clues(cls, question: dict) -> list[tuple[str, ...]]:
+        """Return what gives a true or false answer away: no text does."""
+        return []
+
+    @classmethod
+    def correct_response(cls, question: dict) -> object:
+        return Spec.model_validate(question).answer
+
+    @classmethod
+    def wrong_response(cls, question: dict, view: dict) -> object:
+        return not Spec.model_validate(question).answer
+
+    @classmethod
+    def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:
+        value = form.get("answer")
+        if value not in ("true", "false"):
+            raise Unanswered
+        return value == "true", None
+
+    @classmethod
+    def form_fields(cls, view: dict, response: object) -> dict:
+        return {"answer": "true" if response else "false"}
+
+    @classmethod
+    def format_response(cls, value: object) -> str:
+        truth = read_truth(value)
+        return str(value) if truth is None else _word(truth).capitalize()

@@ -354,31 +354,25 @@ class Explanation:
 
 def explain(spec: dict, response: Response | None) -> Explanation:
     """Return the feedback for a stored response (or none) to a question version."""
-    module = TYPES[spec["type"]]
+    kind = TYPES[spec["type"]]
     quote = spec.get("quote") or []
     return Explanation(
         fraction=response.fraction if response else 0.0,
         feedback=response.feedback if response else "Not answered.",
-        answer=module.answer_text(spec),
+        answer=kind.answer_text(spec),
         explanation=spec.get("explanation"),
         note=spec.get("note"),
         quotes=[quote] if isinstance(quote, str) else list(quote),
         # A question with its own partial credit (imported from GIFT) explains its own rule.
-        rule=module.scoring_rule(spec) if hasattr(module, "scoring_rule") else module.SCORING_RULE,
+        rule=kind.scoring_rule(spec),
     )
 
 
-def format_response(value: object) -> str:
+def format_response(value: object, type_name: str) -> str:
     """Write a stored response the way a learner reads it on a results page."""
     if value is None:
         return "(no answer)"
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, list):
-        return " → ".join(map(str, value)) if value else "(nothing chosen)"
-    if isinstance(value, dict):
-        return "; ".join(f"{left} → {right}" for left, right in value.items())
-    return str(value)
+    return TYPES[type_name].format_response(value)
 
 
 def answers_hidden_until(attempt: Attempt, now: dt.datetime | None = None) -> dt.datetime | None:

@@ -14,10 +14,9 @@ from quizapp.attempts.visibility import held_questions, results_held
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, utcnow
-from quizapp.question_types import TYPES
+from quizapp.question_types import TYPES, Unanswered
 from quizapp.quiz import bp, engine
 from quizapp.quiz.forms import ActionForm, StartQuizForm
-from quizapp.quiz.inputs import Unanswered, read_response
 
 #: A page about an attempt reads it, its questions as drawn, their versions and the
 #: answers given, and the signed-in user, in one query (see access.attempt_or_404).
@@ -84,7 +83,7 @@ def answer(attempt_id: int, position: int):
     if attempt.mode == "practice" and item.response is not None:
         return redirect(url_for(".question", attempt_id=attempt_id, position=position))
     try:
-        value, error = read_response(item.version.type, item.view, request.form)
+        value, error = TYPES[item.version.type].read_form(item.view, request.form)
     except Unanswered:
         if go == TIME_UP:
             return _finish(attempt, time_up=True)
@@ -186,7 +185,7 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
     if no open or held-back test holds the question (see attempts.visibility)."""
     spec = item.version.spec
     response = item.response
-    type_module = TYPES[item.version.type]
+    kind = TYPES[item.version.type]
     reveal = None
     held = False
     if attempt.mode == "practice" and response is not None:
@@ -200,12 +199,12 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
         attempt=attempt,
         item=item,
         prompt=spec["prompt"],
-        type_name=type_module.NAME,
+        input_template=kind.template(),
         view=item.view,
         saved=saved,
         reveal=reveal,
         held=held,
-        answer_given=engine.format_response(response.value) if reveal else None,
+        answer_given=engine.format_response(response.value, kind.name) if reveal else None,
         error=error,
         form=ActionForm(),
     )

@@ -34,10 +34,9 @@ from quizapp.errors import render_error
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Bank, Question, QuestionVersion
-from quizapp.question_types import TYPES
+from quizapp.question_types import TYPES, Unanswered
 from quizapp.quiz.engine import explain, format_response
 from quizapp.quiz.forms import ActionForm
-from quizapp.quiz.inputs import Unanswered, read_response
 from quizapp.teach import bp, editing, uploads
 from quizapp.teach.set_forms import FORMS, SetForm, SourceForm, UploadForm
 
@@ -265,7 +264,7 @@ def try_question(bank_id: int, question_id: int):
         if not form.validate_on_submit():
             abort(400)
         try:
-            value, error = read_response(version.type, view, request.form)
+            value, error = TYPES[version.type].read_form(view, request.form)
         except Unanswered:
             value, error = None, "Choose or type an answer first."
         if error:
@@ -273,7 +272,7 @@ def try_question(bank_id: int, question_id: int):
         else:
             # The grade stands in for a stored response: it has its fraction and feedback.
             reveal = explain(version.spec, grade(version.spec, value))
-            answer_given = format_response(value)
+            answer_given = format_response(value, version.type)
     elif request.args.get("show"):
         reveal = explain(version.spec, None)
     return render_template(
@@ -426,9 +425,7 @@ def learner_markup(
     labels stay tied to their inputs. Teachers' text is escaped by the template, so
     an `id="` in the output can only be an attribute.
     """
-    html = render_template(
-        f"question_types/{version.type}.html", view=view, saved=saved, error=error
-    )
+    html = render_template(TYPES[version.type].template(), view=view, saved=saved, error=error)
     if prefix:
         html = _ID_ATTRIBUTE.sub(
             lambda m: f'{m[1]}="{" ".join(prefix + part for part in m[2].split())}"', html

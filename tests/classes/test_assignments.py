@@ -130,13 +130,13 @@ def test_an_attempt_ends_when_the_assignment_closes(app, school, setup):
     untimed = school.assignment(setup["class_id"], closes_at=closes)
     timed = school.assignment(setup["class_id"], closes_at=closes, time_limit=3600)
     short = school.assignment(setup["class_id"], closes_at=closes, time_limit=60)
-    with app.app_context():
-        for assignment_id, deadline in (
-            (untimed, closes),
-            (timed, closes),
-            (short, NOW + dt.timedelta(seconds=60)),
-        ):
-            attempt = assignments.start(load(assignment_id), setup["learner"], now=NOW).attempt
+    cases = ((untimed, closes), (timed, closes), (short, NOW + dt.timedelta(seconds=60)))
+    for n, (assignment_id, deadline) in enumerate(cases):
+        # A learner each: an open test keeps its questions out of another.
+        learner = school.learner(f"learner{n}")
+        school.enrol(setup["class_id"], learner)
+        with app.app_context():
+            attempt = assignments.start(load(assignment_id), learner, now=NOW).attempt
             assert attempt.deadline == deadline
 
 

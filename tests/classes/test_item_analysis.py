@@ -112,7 +112,7 @@ def test_correlation_of_perfectly_related_and_unrelated_figures():
         ({"type": "number"}, ["680 km", "680km", "680.0 km"], "680 km"),
         ({"type": "number"}, ["13,000", "13000"], "13,000"),
         ({"type": "date"}, ["24 October 1991", "24.10.1991", "1991-10-24"], "24 October 1991"),
-        ({"type": "multi"}, [["Poland", "Latvia"], ["Latvia", "Poland"]], "Latvia → Poland"),
+        ({"type": "multi"}, [["Poland", "Latvia"], ["Latvia", "Poland"]], "Latvia, Poland"),
         (
             {"type": "match", "pairs": {"a": "1", "b": "2"}},
             [{"a": "2", "b": "1"}, {"b": "1", "a": "2"}],

@@ -22,45 +22,46 @@ def test_every_fixture_question_is_a_valid_choice_spec():
 
 @pytest.mark.parametrize("response", ["Dalia Grybauskaitė", "  Dalia Grybauskaitė\n"])
 def test_the_right_option_scores_full_marks(response):
-    assert choice.grade(HEAD_OF_STATE, response).fraction == 1.0
+    assert choice.Choice.grade(HEAD_OF_STATE, response).fraction == 1.0
 
 
 def test_another_option_scores_nothing():
-    result = choice.grade(HEAD_OF_STATE, "Rolandas Paksas")
+    result = choice.Choice.grade(HEAD_OF_STATE, "Rolandas Paksas")
     assert result.fraction == 0.0
     assert result.feedback
 
 
 @pytest.mark.parametrize("response", ["Valdas Adamkus", "dalia grybauskaitė", "Grybauskaitė"])
 def test_a_text_that_is_not_an_option_scores_nothing_and_says_so(response):
-    result = choice.grade(HEAD_OF_STATE, response)
+    result = choice.Choice.grade(HEAD_OF_STATE, response)
     assert result == choice.Grade(0.0, "That is not one of the options.")
 
 
 @pytest.mark.parametrize("response", [None, ["Dalia Grybauskaitė"], {"a": 1}, b"Kaunas", ""])
 def test_a_response_that_is_not_an_option_text_scores_nothing(response):
-    assert choice.grade(HEAD_OF_STATE, response).fraction == 0.0
+    assert choice.Choice.grade(HEAD_OF_STATE, response).fraction == 0.0
 
 
 @pytest.mark.parametrize("response", ["3", 3])
 def test_numeric_options_are_compared_as_text(response):
-    assert choice.grade(VOIVODESHIPS, response).fraction == 1.0
+    assert choice.Choice.grade(VOIVODESHIPS, response).fraction == 1.0
 
 
 def test_the_answer_text_is_the_right_option():
-    assert choice.answer_text(VOIVODESHIPS) == "3"
-    assert choice.answer_text(HEAD_OF_STATE) == "Dalia Grybauskaitė"
+    assert choice.Choice.answer_text(VOIVODESHIPS) == "3"
+    assert choice.Choice.answer_text(HEAD_OF_STATE) == "Dalia Grybauskaitė"
 
 
 def test_present_shows_only_the_options_shuffled():
-    shown = choice.present(QUESTIONS["government-in-exile"], random.Random(1))
+    shown = choice.Choice.present(QUESTIONS["government-in-exile"], random.Random(1))
     assert list(shown) == ["options"]
     assert sorted(shown["options"]) == ["Grodno", "Kaunas", "Klaipėda", "Vilnius"]
 
 
 def test_present_does_not_always_put_the_answer_first():
     firsts = {
-        choice.present(HEAD_OF_STATE, random.Random(seed))["options"][0] for seed in range(50)
+        choice.Choice.present(HEAD_OF_STATE, random.Random(seed))["options"][0]
+        for seed in range(50)
     }
     assert len(firsts) == 3
 
@@ -103,20 +104,20 @@ HOMETOWN = {
     [("Nazareth", 1.0), ("Galilee", 0.5), ("Bethlehem", 0.25), ("Jerusalem", 0.0)],
 )
 def test_credit_gives_other_options_part_of_the_marks(response, fraction):
-    assert choice.grade(HOMETOWN, response).fraction == fraction
+    assert choice.Choice.grade(HOMETOWN, response).fraction == fraction
 
 
 def test_an_options_feedback_follows_the_verdict():
-    assert choice.grade(HOMETOWN, "Galilee").feedback == (
+    assert choice.Choice.grade(HOMETOWN, "Galilee").feedback == (
         "Partly right: 50% of the marks. You need to be more specific."
     )
-    assert choice.grade(HOMETOWN, "Nazareth").feedback == "Correct. Yes!"
-    assert choice.grade(HOMETOWN, "Jerusalem").feedback == "Not this one."
+    assert choice.Choice.grade(HOMETOWN, "Nazareth").feedback == "Correct. Yes!"
+    assert choice.Choice.grade(HOMETOWN, "Jerusalem").feedback == "Not this one."
 
 
 def test_full_credit_on_another_option_makes_it_right_too():
     seasons = {**HOMETOWN, "credit": {"Galilee": 1.0}, "feedback": None}
-    assert choice.grade(seasons, "Galilee") == choice.Grade(1.0, "Correct.")
+    assert choice.Choice.grade(seasons, "Galilee") == choice.Grade(1.0, "Correct.")
 
 
 def test_a_question_without_the_new_fields_dumps_without_them():
@@ -125,8 +126,8 @@ def test_a_question_without_the_new_fields_dumps_without_them():
 
 
 def test_the_scoring_rule_mentions_part_marks_only_when_there_are_some():
-    assert choice.scoring_rule(HEAD_OF_STATE) == choice.SCORING_RULE
-    assert "part of the marks" in choice.scoring_rule(HOMETOWN)
+    assert choice.Choice.scoring_rule(HEAD_OF_STATE) == choice.SCORING_RULE
+    assert "part of the marks" in choice.Choice.scoring_rule(HOMETOWN)
 
 
 @pytest.mark.parametrize(

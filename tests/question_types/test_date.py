@@ -119,21 +119,21 @@ def test_text_that_is_not_a_dated_year_is_not_read(written):
     ],
 )
 def test_partial_credit_follows_the_published_rule(question, response, fraction):
-    assert date.grade(question, response).fraction == fraction
+    assert date.Date.grade(question, response).fraction == fraction
 
 
 def test_a_date_one_year_off_earns_half_credit():
-    assert date.grade(A_YEAR, "2006") == date.Grade(0.5, "One year off: half credit.")
+    assert date.Date.grade(A_YEAR, "2006") == date.Grade(0.5, "One year off: half credit.")
 
 
 def test_the_right_year_with_a_wrong_month_earns_half_credit_when_a_month_is_asked():
-    assert date.grade(A_MONTH, "Oct 2019") == date.Grade(
+    assert date.Date.grade(A_MONTH, "Oct 2019") == date.Grade(
         0.5, "Right year, wrong month: half credit."
     )
 
 
 def test_the_right_month_and_year_with_a_wrong_day_earns_half_credit():
-    assert date.grade(A_DAY, "23.10.1991") == date.Grade(
+    assert date.Date.grade(A_DAY, "23.10.1991") == date.Grade(
         0.5, "Right month and year, wrong day: half credit."
     )
 
@@ -142,13 +142,13 @@ def test_the_right_month_and_year_with_a_wrong_day_earns_half_credit():
     ("question", "example"), [(A_DAY, "9 May 1945"), (A_MONTH, "May 1945"), (A_YEAR, "1945")]
 )
 def test_an_unreadable_date_scores_nothing_and_shows_a_form_to_use(question, example):
-    result = date.grade(question, "the autumn after the Soviet Union fell")
+    result = date.Date.grade(question, "the autumn after the Soviet Union fell")
     assert result == date.Grade(0.0, f"We could not read that as a date; write it like {example}.")
 
 
 @pytest.mark.parametrize("response", [None, [1991], {"year": 1991}, b"1991", "", "1991" * 1000])
 def test_a_response_that_is_not_a_typed_date_scores_nothing(response):
-    result = date.grade(A_DAY, response)
+    result = date.Date.grade(A_DAY, response)
     assert result.fraction == 0.0
     assert result.feedback
 
@@ -158,11 +158,11 @@ def test_a_response_that_is_not_a_typed_date_scores_nothing(response):
     [(A_DAY, "24 October 1991"), (A_MONTH, "November 2019"), (A_YEAR, "2007")],
 )
 def test_the_answer_text_reads_as_words(question, shown):
-    assert date.answer_text(question) == shown
+    assert date.Date.answer_text(question) == shown
 
 
 def test_present_reveals_nothing():
-    assert date.present(A_DAY, random.Random(0)) == {}
+    assert date.Date.present(A_DAY, random.Random(0)) == {}
 
 
 def test_the_scoring_rule_states_the_partial_credit_rule():

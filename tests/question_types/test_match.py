@@ -21,7 +21,7 @@ def test_every_fixture_question_is_a_valid_match_spec():
 
 
 def test_every_pair_matched_scores_full_marks():
-    assert match.grade(MISSIONS, RIGHT) == match.Grade(1.0, "Correct: every pair matches.")
+    assert match.Match.grade(MISSIONS, RIGHT) == match.Grade(1.0, "Correct: every pair matches.")
 
 
 @pytest.mark.parametrize(
@@ -34,31 +34,33 @@ def test_every_pair_matched_scores_full_marks():
     ],
 )
 def test_the_score_is_the_share_of_lefts_matched_to_their_right(changes, fraction):
-    assert match.grade(MISSIONS, {**RIGHT, **changes}).fraction == fraction
+    assert match.Match.grade(MISSIONS, {**RIGHT, **changes}).fraction == fraction
 
 
 def test_an_unmatched_left_counts_as_wrong():
     partial = {"Embassy of Belarus": "Vilnius"}
-    assert match.grade(MISSIONS, partial) == match.Grade(0.25, "1 of 4 pairs match.")
+    assert match.Match.grade(MISSIONS, partial) == match.Grade(0.25, "1 of 4 pairs match.")
 
 
 def test_unknown_keys_are_ignored():
-    assert match.grade(MISSIONS, {**RIGHT, "Embassy of Poland": "Minsk", 7: []}).fraction == 1.0
+    assert (
+        match.Match.grade(MISSIONS, {**RIGHT, "Embassy of Poland": "Minsk", 7: []}).fraction == 1.0
+    )
 
 
 def test_surrounding_spaces_in_a_chosen_right_do_not_matter():
-    assert match.grade(MISSIONS, {**RIGHT, "Embassy of Belarus": " Vilnius "}).fraction == 1.0
+    assert match.Match.grade(MISSIONS, {**RIGHT, "Embassy of Belarus": " Vilnius "}).fraction == 1.0
 
 
 @pytest.mark.parametrize("response", [None, list(RIGHT.items()), "Vilnius", 4])
 def test_a_response_that_is_not_a_dict_scores_nothing_and_says_so(response):
-    result = match.grade(MISSIONS, response)
+    result = match.Match.grade(MISSIONS, response)
     assert result.fraction == 0.0
     assert "match each item" in result.feedback
 
 
 def test_the_answer_text_lists_the_pairs():
-    assert match.answer_text(QUESTIONS["who-was-who"]) == (
+    assert match.Match.answer_text(QUESTIONS["who-was-who"]) == (
         "Sviatlana Tsikhanouskaya → Belarusian opposition candidate; "
         "Ales Bialiatski → Belarusian human-rights activist; "
         "Vladimir Uskhopchik → Coup-leader"
@@ -68,7 +70,7 @@ def test_the_answer_text_lists_the_pairs():
 def test_present_keeps_the_lefts_in_file_order_and_shuffles_the_rights():
     orders = set()
     for seed in range(30):
-        shown = match.present(MISSIONS, random.Random(seed))
+        shown = match.Match.present(MISSIONS, random.Random(seed))
         assert list(shown) == ["lefts", "rights"]
         assert shown["lefts"] == list(RIGHT)
         assert sorted(shown["rights"]) == sorted(RIGHT.values())
@@ -109,16 +111,16 @@ CAPITALS = {
 
 
 def test_distractors_are_shown_among_the_rights_and_match_nothing():
-    shown = match.present(CAPITALS, random.Random(1))
+    shown = match.Match.present(CAPITALS, random.Random(1))
     assert shown["lefts"] == ["Canada", "Italy"]
     assert sorted(shown["rights"]) == ["Madrid", "Ottawa", "Rome", "Toronto"]
-    assert match.grade(CAPITALS, {"Canada": "Ottawa", "Italy": "Rome"}).fraction == 1.0
-    assert match.grade(CAPITALS, {"Canada": "Toronto", "Italy": "Rome"}).fraction == 0.5
+    assert match.Match.grade(CAPITALS, {"Canada": "Ottawa", "Italy": "Rome"}).fraction == 1.0
+    assert match.Match.grade(CAPITALS, {"Canada": "Toronto", "Italy": "Rome"}).fraction == 0.5
 
 
 def test_without_distractors_the_rights_are_shuffled_as_before():
     plain = {key: value for key, value in CAPITALS.items() if key != "distractors"}
-    assert match.present(plain, random.Random(7)) == {
+    assert match.Match.present(plain, random.Random(7)) == {
         "lefts": ["Canada", "Italy"],
         "rights": random.Random(7).sample(["Ottawa", "Rome"], 2),
     }

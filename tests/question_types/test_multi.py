@@ -33,7 +33,7 @@ def test_every_fixture_question_is_a_valid_multi_spec():
     ],
 )
 def test_the_score_is_right_picks_minus_wrong_picks_over_the_answers(response, fraction):
-    assert multi.grade(MISSIONS, response).fraction == fraction
+    assert multi.Multi.grade(MISSIONS, response).fraction == fraction
 
 
 @pytest.mark.parametrize(
@@ -46,44 +46,46 @@ def test_the_score_is_right_picks_minus_wrong_picks_over_the_answers(response, f
     ],
 )
 def test_partial_credit_is_proportional_to_the_number_of_answers(response, fraction):
-    assert multi.grade(TOWNS, response).fraction == pytest.approx(fraction)
+    assert multi.Multi.grade(TOWNS, response).fraction == pytest.approx(fraction)
 
 
 def test_picking_every_option_earns_nothing_when_wrong_picks_cancel_right_ones():
-    assert multi.grade(MISSIONS, ["Vilnius", "Klaipėda", "Kaunas", "Šiauliai"]).fraction == 0.0
+    assert (
+        multi.Multi.grade(MISSIONS, ["Vilnius", "Klaipėda", "Kaunas", "Šiauliai"]).fraction == 0.0
+    )
 
 
 def test_a_single_string_counts_as_a_one_item_list():
-    assert multi.grade(MISSIONS, "Vilnius").fraction == 0.5
+    assert multi.Multi.grade(MISSIONS, "Vilnius").fraction == 0.5
 
 
 def test_a_repeated_pick_counts_once():
-    assert multi.grade(MISSIONS, ["Vilnius", "Vilnius", " Vilnius "]).fraction == 0.5
+    assert multi.Multi.grade(MISSIONS, ["Vilnius", "Vilnius", " Vilnius "]).fraction == 0.5
 
 
 def test_texts_that_are_not_options_are_ignored():
-    assert multi.grade(MISSIONS, ["Vilnius", "Klaipėda", "Warsaw", 7, None]).fraction == 1.0
+    assert multi.Multi.grade(MISSIONS, ["Vilnius", "Klaipėda", "Warsaw", 7, None]).fraction == 1.0
 
 
 @pytest.mark.parametrize("response", [None, 3, {"Vilnius": True}, b"Vilnius"])
 def test_a_response_that_is_not_a_list_scores_nothing_and_says_so(response):
-    result = multi.grade(MISSIONS, response)
+    result = multi.Multi.grade(MISSIONS, response)
     assert result.fraction == 0.0
     assert "list" in result.feedback
 
 
 def test_feedback_counts_right_and_wrong_picks():
-    assert multi.grade(MISSIONS, ["Vilnius", "Kaunas"]).feedback.startswith(
+    assert multi.Multi.grade(MISSIONS, ["Vilnius", "Kaunas"]).feedback.startswith(
         "1 of 2 right picks, 1 wrong pick"
     )
 
 
 def test_the_answer_text_lists_the_right_options():
-    assert multi.answer_text(MISSIONS) == "Vilnius, Klaipėda"
+    assert multi.Multi.answer_text(MISSIONS) == "Vilnius, Klaipėda"
 
 
 def test_present_shows_only_the_options_shuffled():
-    shown = multi.present(TOWNS, random.Random(3))
+    shown = multi.Multi.present(TOWNS, random.Random(3))
     assert list(shown) == ["options"]
     assert sorted(shown["options"]) == sorted(TOWNS["options"])
 
@@ -132,7 +134,7 @@ ENTOMBED = {
     ],
 )
 def test_weights_score_each_pick_by_its_weight(response, fraction):
-    assert multi.grade(ENTOMBED, response).fraction == fraction
+    assert multi.Multi.grade(ENTOMBED, response).fraction == fraction
 
 
 def test_weights_that_add_up_to_a_hair_under_one_are_full_marks():
@@ -142,21 +144,21 @@ def test_weights_that_add_up_to_a_hair_under_one_are_full_marks():
         "weights": dict.fromkeys(["No one", "Grant", "Grant's wife"], 0.3333333),
         "feedback": None,
     }
-    result = multi.grade(thirds, ["No one", "Grant", "Grant's wife"])
+    result = multi.Multi.grade(thirds, ["No one", "Grant", "Grant's wife"])
     assert result == multi.Grade(1.0, "Correct: you found every right option.")
 
 
 def test_the_feedback_of_every_picked_option_is_shown():
-    result = multi.grade(ENTOMBED, ["Grant", "No one"])
+    result = multi.Multi.grade(ENTOMBED, ["Grant", "No one"])
     assert result.feedback.endswith("Grant is there. Yes.")
 
 
 def test_without_weights_the_default_rule_still_applies_with_feedback():
     plain = {**ENTOMBED, "weights": None}
-    assert multi.grade(plain, ["Grant", "Grant's father"]).fraction == 0.0
-    assert multi.grade(plain, ["Grant"]).feedback.endswith("Yes.")
-    assert multi.scoring_rule(plain) == multi.SCORING_RULE
-    assert "share" in multi.scoring_rule(ENTOMBED)
+    assert multi.Multi.grade(plain, ["Grant", "Grant's father"]).fraction == 0.0
+    assert multi.Multi.grade(plain, ["Grant"]).feedback.endswith("Yes.")
+    assert multi.Multi.scoring_rule(plain) == multi.SCORING_RULE
+    assert "share" in multi.Multi.scoring_rule(ENTOMBED)
 
 
 @pytest.mark.parametrize(

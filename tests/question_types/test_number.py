@@ -53,12 +53,12 @@ def test_text_that_is_not_one_number_is_not_read(written):
 
 @pytest.mark.parametrize("response", ["13,000", "13 000", "13000", "13000.0", 13000, 13000.0])
 def test_the_answer_written_any_common_way_scores_full_marks(response):
-    assert number.grade(PUSHED_BACK, response) == number.Grade(1.0, "Correct.")
+    assert number.Number.grade(PUSHED_BACK, response) == number.Grade(1.0, "Correct.")
 
 
 @pytest.mark.parametrize("response", ["680", "680 km", "680 KM", "680 kilometres", "680kms"])
 def test_the_questions_unit_is_welcome_in_any_spelling(response):
-    assert number.grade(BORDER, response).fraction == 1.0
+    assert number.Number.grade(BORDER, response).fraction == 1.0
 
 
 @pytest.mark.parametrize(
@@ -66,18 +66,18 @@ def test_the_questions_unit_is_welcome_in_any_spelling(response):
     [(CIGARETTES, "93%"), (CIGARETTES, "93 percent"), (FEE, "€15,000"), (FEE, "15000 euros")],
 )
 def test_percent_and_currency_units_are_read(question, response):
-    assert number.grade(question, response).fraction == 1.0
+    assert number.Number.grade(question, response).fraction == 1.0
 
 
 def test_a_different_unit_scores_nothing_and_names_the_expected_unit():
-    assert number.grade(BORDER, "680 miles") == number.Grade(
+    assert number.Number.grade(BORDER, "680 miles") == number.Grade(
         0.0, "The answer is expected in km, not miles."
     )
-    assert "€" in number.grade(FEE, "$15,000").feedback
+    assert "€" in number.Number.grade(FEE, "$15,000").feedback
 
 
 def test_a_unit_on_a_question_without_one_scores_nothing():
-    assert number.grade(PUSHED_BACK, "13,000 people").fraction == 0.0
+    assert number.Number.grade(PUSHED_BACK, "13,000 people").fraction == 0.0
 
 
 @pytest.mark.parametrize(
@@ -99,22 +99,22 @@ def test_a_unit_on_a_question_without_one_scores_nothing():
     ],
 )
 def test_within_tolerance_scores_1_and_within_ten_percent_scores_half(question, response, fraction):
-    assert number.grade(question, response).fraction == fraction
+    assert number.Number.grade(question, response).fraction == fraction
 
 
 def test_a_near_miss_says_which_way_it_is_off():
-    assert number.grade(BORDER, "720").feedback == "Close, but a little high: half credit."
-    assert number.grade(BORDER, "100").feedback == "Not close: that is too low."
+    assert number.Number.grade(BORDER, "720").feedback == "Close, but a little high: half credit."
+    assert number.Number.grade(BORDER, "100").feedback == "Not close: that is too low."
 
 
 def test_floating_point_arithmetic_does_not_cost_a_point():
     question = {**CIGARETTES, "answer": 0.3, "unit": None}
-    assert number.grade(question, str(0.1 + 0.2)).fraction == 1.0
+    assert number.Number.grade(question, str(0.1 + 0.2)).fraction == 1.0
 
 
 @pytest.mark.parametrize("response", ["thirteen thousand", "1,5", "", None, [13000], True])
 def test_a_response_that_is_not_a_number_scores_nothing_with_a_reason(response):
-    result = number.grade(PUSHED_BACK, response)
+    result = number.Number.grade(PUSHED_BACK, response)
     assert result.fraction == 0.0
     assert result.feedback
 
@@ -124,7 +124,7 @@ def test_a_response_that_is_not_a_number_scores_nothing_with_a_reason(response):
     [(BORDER, "680 km"), (PUSHED_BACK, "13,000"), (CIGARETTES, "93%"), (FEE, "€15,000")],
 )
 def test_the_answer_text_shows_the_number_with_its_unit(question, shown):
-    assert number.answer_text(question) == shown
+    assert number.Number.answer_text(question) == shown
 
 
 @pytest.mark.parametrize(("value", "shown"), [(1995, "1995"), (2603, "2603"), (1.5, "1.5")])
@@ -133,8 +133,8 @@ def test_numbers_under_ten_thousand_are_written_without_a_comma(value, shown):
 
 
 def test_present_shows_only_the_unit():
-    assert number.present(BORDER, random.Random(0)) == {"unit": "km"}
-    assert number.present(PUSHED_BACK, random.Random(0)) == {"unit": None}
+    assert number.Number.present(BORDER, random.Random(0)) == {"unit": "km"}
+    assert number.Number.present(PUSHED_BACK, random.Random(0)) == {"unit": None}
 
 
 @pytest.mark.parametrize(
@@ -185,13 +185,13 @@ GRANT = {
     ],
 )
 def test_ranges_replace_the_built_in_half_credit(response, fraction, feedback):
-    assert number.grade(GRANT, response) == number.Grade(fraction, feedback)
+    assert number.Number.grade(GRANT, response) == number.Grade(fraction, feedback)
 
 
 def test_empty_ranges_give_no_half_credit_at_all():
     exact = {"id": "grant", "type": "number", "prompt": "Born?", "answer": 1822, "ranges": []}
-    assert number.grade(exact, "1830").fraction == 0.0
-    assert number.grade({**exact, "ranges": None}, "1830").fraction == 0.5
+    assert number.Number.grade(exact, "1830").fraction == 0.0
+    assert number.Number.grade({**exact, "ranges": None}, "1830").fraction == 0.5
 
 
 def test_the_best_matching_range_wins_and_a_zero_range_gives_its_feedback():
@@ -206,18 +206,18 @@ def test_the_best_matching_range_wins_and_a_zero_range_gives_its_feedback():
             {"answer": 8, "tolerance": 1, "fraction": 0.25},
         ],
     }
-    assert number.grade(grasp, "5") == number.Grade(
+    assert number.Number.grade(grasp, "5") == number.Grade(
         0.0, "Not right: that is too low. Only the first five."
     )
-    assert number.grade(grasp, "7").fraction == 0.5  # within 25 % of 8 and 1 of 8: the best
-    assert number.grade(grasp, "9").fraction == 1.0
+    assert number.Number.grade(grasp, "7").fraction == 0.5  # within 25 % of 8 and 1 of 8: the best
+    assert number.Number.grade(grasp, "9").fraction == 1.0
 
 
 def test_the_wrong_feedback_also_follows_the_built_in_rule():
     question = {**GRANT, "ranges": None}
-    assert number.grade(question, "1900").feedback.endswith("He was born in 1822.")
-    assert number.scoring_rule(question) == number.SCORING_RULE
-    assert "part of the marks" in number.scoring_rule(GRANT)
+    assert number.Number.grade(question, "1900").feedback.endswith("He was born in 1822.")
+    assert number.Number.scoring_rule(question) == number.SCORING_RULE
+    assert "part of the marks" in number.Number.scoring_rule(GRANT)
 
 
 @pytest.mark.parametrize(

@@ -35,15 +35,15 @@ def test_every_fixture_question_is_a_valid_order_spec():
     ],
 )
 def test_the_score_is_the_share_of_item_pairs_in_the_right_relative_order(response, fraction):
-    assert order.grade(STEPS, response).fraction == pytest.approx(fraction)
+    assert order.Order.grade(STEPS, response).fraction == pytest.approx(fraction)
 
 
 def test_feedback_counts_the_pairs_in_order():
-    assert order.grade(STEPS, [B, A, C, D]).feedback == "5 of 6 pairs are in the right order."
+    assert order.Order.grade(STEPS, [B, A, C, D]).feedback == "5 of 6 pairs are in the right order."
 
 
 def test_surrounding_spaces_in_items_do_not_matter():
-    assert order.grade(STEPS, [f" {A}", B, C, f"{D}\n"]).fraction == 1.0
+    assert order.Order.grade(STEPS, [f" {A}", B, C, f"{D}\n"]).fraction == 1.0
 
 
 @pytest.mark.parametrize(
@@ -61,17 +61,17 @@ def test_surrounding_spaces_in_items_do_not_matter():
     ],
 )
 def test_anything_but_a_permutation_of_the_items_scores_nothing_and_says_so(response):
-    assert order.grade(STEPS, response) == order.Grade(
+    assert order.Order.grade(STEPS, response) == order.Grade(
         0.0, "Please put every item in order, each once."
     )
 
 
 def test_a_tuple_is_as_good_as_a_list():
-    assert order.grade(RECOGNITION, tuple(RECOGNITION["items"])).fraction == 1.0
+    assert order.Order.grade(RECOGNITION, tuple(RECOGNITION["items"])).fraction == 1.0
 
 
 def test_the_answer_text_joins_the_items_with_arrows():
-    assert order.answer_text(RECOGNITION) == (
+    assert order.Order.answer_text(RECOGNITION) == (
         "Lithuania recognizes the independence of Belarus → "
         "Belarus recognizes the independence of Lithuania"
     )
@@ -80,7 +80,7 @@ def test_the_answer_text_joins_the_items_with_arrows():
 @pytest.mark.parametrize("question", [STEPS, RECOGNITION], ids=["four items", "two items"])
 def test_present_shows_every_item_once(question):
     for seed in range(100):
-        shown = order.present(question, random.Random(seed))
+        shown = order.Order.present(question, random.Random(seed))
         assert list(shown) == ["items"]
         assert sorted(shown["items"]) == sorted(question["items"])
 
@@ -91,14 +91,14 @@ def test_a_short_order_cannot_be_solved_from_how_it_is_shown(size):
     a 2-item order away entirely, and a 3-item order in part."""
     question = {**STEPS, "items": STEPS["items"][:size]}
     seen = Counter(
-        tuple(order.present(question, random.Random(seed))["items"]) for seed in range(6000)
+        tuple(order.Order.present(question, random.Random(seed))["items"]) for seed in range(6000)
     )
     assert len(seen) == math.factorial(size)
     assert min(seen.values()) > 0.8 * 6000 / math.factorial(size)
 
 
 def test_present_varies_the_shuffle():
-    shown = {tuple(order.present(STEPS, random.Random(seed))["items"]) for seed in range(100)}
+    shown = {tuple(order.Order.present(STEPS, random.Random(seed))["items"]) for seed in range(100)}
     assert len(shown) > 5
 
 

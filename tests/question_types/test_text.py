@@ -32,12 +32,12 @@ def test_every_fixture_question_is_a_valid_text_spec():
     ],
 )
 def test_case_diacritics_punctuation_and_spacing_do_not_matter(response):
-    assert text.grade(GRYBAUSKAITE, response) == text.Grade(1.0, "Correct.")
+    assert text.TypedText.grade(GRYBAUSKAITE, response) == text.Grade(1.0, "Correct.")
 
 
 @pytest.mark.parametrize("response", ["Grybauskaitte", "Grybauskiate", "Dalia Grybauskate"])
 def test_a_small_typo_is_forgiven_with_the_right_spelling_shown(response):
-    result = text.grade(GRYBAUSKAITE, response)
+    result = text.TypedText.grade(GRYBAUSKAITE, response)
     assert result.fraction == 1.0
     assert "Dalia Grybauskaitė" in result.feedback
 
@@ -58,7 +58,7 @@ def test_a_small_typo_is_forgiven_with_the_right_spelling_shown(response):
     ],
 )
 def test_another_name_from_the_article_is_refused(question_id, response):
-    assert text.grade(QUESTIONS[question_id], response).fraction == 0.0
+    assert text.TypedText.grade(QUESTIONS[question_id], response).fraction == 0.0
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_another_name_from_the_article_is_refused(question_id, response):
     ],
 )
 def test_the_answer_or_an_accepted_form_is_recognised(question_id, response):
-    assert text.grade(QUESTIONS[question_id], response).fraction == 1.0
+    assert text.TypedText.grade(QUESTIONS[question_id], response).fraction == 1.0
 
 
 @pytest.mark.parametrize(
@@ -94,13 +94,13 @@ def test_typo_forgiveness_grows_with_length_but_never_changes_digits_or_first_le
     target, slip, forgiven
 ):
     question = {**QUESTIONS["agreement-signed-in"], "answer": target}
-    assert (text.grade(question, slip).fraction == 1.0) is forgiven
+    assert (text.TypedText.grade(question, slip).fraction == 1.0) is forgiven
 
 
 def test_an_exact_question_forgives_no_typo_but_still_folds_case_and_accents():
     exact = {**GRYBAUSKAITE, "exact": True}
-    assert text.grade(exact, "Grybauskaitte").fraction == 0.0
-    assert text.grade(exact, "GRYBAUSKAITE").fraction == 1.0
+    assert text.TypedText.grade(exact, "Grybauskaitte").fraction == 0.0
+    assert text.TypedText.grade(exact, "GRYBAUSKAITE").fraction == 1.0
 
 
 @pytest.mark.parametrize(
@@ -120,21 +120,21 @@ def test_folding_drops_case_diacritics_punctuation_and_spacing(written, folded):
 
 @pytest.mark.parametrize("response", ["", "   ", "?!", None, 3.5, ["Minsk"], b"Minsk"])
 def test_an_empty_or_untyped_response_scores_nothing(response):
-    result = text.grade(QUESTIONS["agreement-signed-in"], response)
+    result = text.TypedText.grade(QUESTIONS["agreement-signed-in"], response)
     assert result.fraction == 0.0
     assert result.feedback
 
 
 def test_a_megabyte_of_text_scores_nothing():
-    assert text.grade(GRYBAUSKAITE, "Grybauskaitė" * 100_000).fraction == 0.0
+    assert text.TypedText.grade(GRYBAUSKAITE, "Grybauskaitė" * 100_000).fraction == 0.0
 
 
 def test_the_answer_text_is_the_answer_as_written():
-    assert text.answer_text(GRYBAUSKAITE) == "Dalia Grybauskaitė"
+    assert text.TypedText.answer_text(GRYBAUSKAITE) == "Dalia Grybauskaitė"
 
 
 def test_present_reveals_nothing():
-    assert text.present(GRYBAUSKAITE, random.Random(0)) == {}
+    assert text.TypedText.present(GRYBAUSKAITE, random.Random(0)) == {}
 
 
 @pytest.mark.parametrize(
@@ -168,25 +168,25 @@ MOODLE = {**HOMETOWN, "compare": "moodle"}
     [("Nazareth", 1.0), ("nazereth", 0.75), ("Bethlehem", 0.25), ("Rome", 0.0)],
 )
 def test_credit_gives_other_forms_part_of_the_marks(response, fraction):
-    assert text.grade(HOMETOWN, response).fraction == fraction
-    assert text.grade(MOODLE, response).fraction == fraction
+    assert text.TypedText.grade(HOMETOWN, response).fraction == fraction
+    assert text.TypedText.grade(MOODLE, response).fraction == fraction
 
 
 def test_a_credited_form_typed_exactly_beats_a_typo_of_the_answer():
     # "Nazereth" is one typo from "Nazareth", but the teacher gave it 75 %.
-    result = text.grade(HOMETOWN, "Nazereth")
+    result = text.TypedText.grade(HOMETOWN, "Nazereth")
     assert result == text.Grade(0.75, "Partly right: 75% of the marks. Right, but misspelled.")
 
 
 def test_a_typo_of_a_credited_form_earns_its_credit():
-    result = text.grade(HOMETOWN, "Bethlehen")
+    result = text.TypedText.grade(HOMETOWN, "Bethlehen")
     assert result.fraction == 0.25
     assert "Mind the spelling: Bethlehem." in result.feedback
 
 
 def test_a_form_with_no_credit_is_a_known_wrong_answer_with_feedback():
     question = {**MOODLE, "credit": {"Rome": 0.0}, "feedback": {"Rome": "That is the capital."}}
-    assert text.grade(question, "rome") == text.Grade(
+    assert text.TypedText.grade(question, "rome") == text.Grade(
         0.0, "Not the answer we were looking for. That is the capital."
     )
 
@@ -203,7 +203,7 @@ def test_a_form_with_no_credit_is_a_known_wrong_answer_with_feedback():
     ],
 )
 def test_moodle_comparison_ignores_case_only(response, right):
-    assert (text.grade(MOODLE, response).fraction == 1.0) is right
+    assert (text.TypedText.grade(MOODLE, response).fraction == 1.0) is right
 
 
 @pytest.mark.parametrize(
@@ -229,8 +229,8 @@ def test_wildcard_match_is_moodles_star(pattern, typed, matches):
 
 def test_moodle_comparison_takes_the_best_form_that_matches():
     question = {**MOODLE, "credit": {"*": 0.0}, "feedback": {"*": "Try again."}}
-    assert text.grade(question, "Nazareth").fraction == 1.0
-    assert text.grade(question, "Paris") == text.Grade(
+    assert text.TypedText.grade(question, "Nazareth").fraction == 1.0
+    assert text.TypedText.grade(question, "Paris") == text.Grade(
         0.0, "Not the answer we were looking for. Try again."
     )
 
@@ -240,14 +240,14 @@ def test_moodle_comparison_accepts_forms_without_letters():
     with pytest.raises(ValidationError, match="no letters or digits"):
         text.Spec.model_validate(question)
     literal = {**question, "answer": "\\*\\*", "compare": "moodle"}
-    assert text.grade(literal, "**").fraction == 1.0
-    assert text.grade(literal, "^").fraction == 0.0
+    assert text.TypedText.grade(literal, "**").fraction == 1.0
+    assert text.TypedText.grade(literal, "^").fraction == 0.0
 
 
 def test_the_scoring_rule_says_how_the_question_compares():
-    assert text.scoring_rule(GRYBAUSKAITE) == text.SCORING_RULE
-    assert "spelling, spaces and punctuation" in text.scoring_rule(MOODLE)
-    assert "part of the marks" in text.scoring_rule(HOMETOWN)
+    assert text.TypedText.scoring_rule(GRYBAUSKAITE) == text.SCORING_RULE
+    assert "spelling, spaces and punctuation" in text.TypedText.scoring_rule(MOODLE)
+    assert "part of the marks" in text.TypedText.scoring_rule(HOMETOWN)
 
 
 @pytest.mark.parametrize(

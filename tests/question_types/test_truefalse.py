@@ -22,34 +22,34 @@ def test_every_fixture_question_is_a_valid_truefalse_spec():
 
 @pytest.mark.parametrize("response", [True, "true", "True", " TRUE \n"])
 def test_true_is_right_for_a_true_statement(response):
-    assert truefalse.grade(TRUE_STATEMENT, response).fraction == 1.0
+    assert truefalse.TrueFalse.grade(TRUE_STATEMENT, response).fraction == 1.0
 
 
 @pytest.mark.parametrize("response", [False, "false", "FALSE"])
 def test_false_is_right_for_a_false_statement(response):
-    assert truefalse.grade(FALSE_STATEMENT, response).fraction == 1.0
+    assert truefalse.TrueFalse.grade(FALSE_STATEMENT, response).fraction == 1.0
 
 
 def test_the_wrong_truth_value_scores_nothing_and_says_what_is_so():
-    assert truefalse.grade(FALSE_STATEMENT, True) == truefalse.Grade(
+    assert truefalse.TrueFalse.grade(FALSE_STATEMENT, True) == truefalse.Grade(
         0.0, "Not quite: the statement is false."
     )
 
 
 @pytest.mark.parametrize("response", [1, 0, "yes", "t", "", None, [True], "true" * 1000])
 def test_anything_but_true_or_false_scores_nothing_and_says_so(response):
-    assert truefalse.grade(TRUE_STATEMENT, response) == truefalse.Grade(
+    assert truefalse.TrueFalse.grade(TRUE_STATEMENT, response) == truefalse.Grade(
         0.0, "Please answer true or false."
     )
 
 
 def test_the_answer_text_is_true_or_false():
-    assert truefalse.answer_text(TRUE_STATEMENT) == "True"
-    assert truefalse.answer_text(FALSE_STATEMENT) == "False"
+    assert truefalse.TrueFalse.answer_text(TRUE_STATEMENT) == "True"
+    assert truefalse.TrueFalse.answer_text(FALSE_STATEMENT) == "False"
 
 
 def test_present_adds_nothing_to_the_prompt():
-    assert truefalse.present(TRUE_STATEMENT, random.Random(0)) == {}
+    assert truefalse.TrueFalse.present(TRUE_STATEMENT, random.Random(0)) == {}
 
 
 @pytest.mark.parametrize("answer", ["true", 1, None])
@@ -66,7 +66,9 @@ def test_feedback_for_a_right_and_a_wrong_answer_follows_the_verdict():
         "answer": False,
         "feedback": {"wrong": "No one is buried there.", "right": "Indeed."},
     }
-    assert truefalse.grade(question, False) == truefalse.Grade(1.0, "Correct. Indeed.")
-    assert truefalse.grade(question, "true").feedback.endswith("false. No one is buried there.")
+    assert truefalse.TrueFalse.grade(question, False) == truefalse.Grade(1.0, "Correct. Indeed.")
+    assert truefalse.TrueFalse.grade(question, "true").feedback.endswith(
+        "false. No one is buried there."
+    )
     with pytest.raises(ValidationError, match="Extra inputs"):
         truefalse.Spec.model_validate({**question, "feedback": {"maybe": "?"}})

@@ -12,7 +12,6 @@ from werkzeug.datastructures import MultiDict
 from quizapp.banks.loader import load_bank_files
 from quizapp.grading import grade
 from quizapp.question_types import TYPES
-from quizapp.quiz.inputs import read_response
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = [
@@ -28,7 +27,7 @@ def submit(question: dict, form: dict, seed: int) -> float:
     for name, value in form(question, view).items():
         for one in value if isinstance(value, list) else [value]:
             fields.add(name, one)
-    value, error = read_response(question["type"], view, fields)
+    value, error = TYPES[question["type"]].read_form(view, fields)
     assert error is None
     return grade(question, value).fraction
 
