@@ -7,10 +7,11 @@ import secrets
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
+from quizapp.signals import attempt_finished
 
 
 def utcnow() -> dt.datetime:
@@ -172,6 +173,32 @@ class Attempt(db.Model):
         """Tell whether a timed attempt ran out of time without being finished yet."""
         ends = self.ends_at
         return not self.is_finished and ends is not None and (now or utcnow()) > ends
+
+    def finish(self, now: dt.datetime | None = None) -> bool:
+        """Finish and score the attempt once; return False if it was already finished.
+
+        A single conditional UPDATE decides, so two "finish" requests racing each other
+        (double click, two tabs, two workers) grade the attempt exactly once.
+        """
+        now = now or utcnow()
+        total = (
+            db.select(func.coalesce(func.sum(Response.fraction), 0.0))
+            .join(AttemptItem, AttemptItem.id == Response.item_id)
+            .where(AttemptItem.attempt_id == self.id)
+            .scalar_subquery()
+        )
+        result = db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == self.id, Attempt.finished_at.is_(None))
+            .values(finished_at=now, score=total)
+            .execution_options(synchronize_session=False)
+        )
+        # Only what the UPDATE changed: the items the caller loaded stay loaded.
+        db.session.refresh(self, ["finished_at", "score"])
+        if result.rowcount != 1:
+            return False
+        attempt_finished.send(self, now=now)
+        return True
 
     def is_over(self, now: dt.datetime | None = None) -> bool:
         """Tell whether the attempt is over: finished, or its time ran out (it then counts

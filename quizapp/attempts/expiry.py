@@ -36,11 +36,9 @@ def overdue(now: dt.datetime, limit: int | None = None) -> list[Attempt]:
 
 def close_overdue(now: dt.datetime | None = None, limit: int | None = SWEEP_LIMIT) -> int:
     """Finish attempts whose time ran out, each as of its deadline; return how many."""
-    from quizapp.quiz.engine import finish_attempt
-
     closed = 0
     for attempt in overdue(now or utcnow(), limit):
-        closed += finish_attempt(attempt, attempt.deadline)
+        closed += attempt.finish(attempt.deadline)
     return closed
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.attempts import drawing
 from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import KIN_COLUMNS, kin_of_row
 from quizapp.classes.outcomes import outcomes
@@ -28,7 +29,6 @@ from quizapp.models import (
     QuestionVersion,
     utcnow,
 )
-from quizapp.quiz import engine
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
 KEY_PREFIX = "assignment:"
@@ -76,7 +76,7 @@ def allowed_banks(owner_id: int) -> list[Bank]:
     )
 
 
-def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[engine.PoolEntry, list[str]]]:
+def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[drawing.PoolEntry, list[str]]]:
     """Return the pool entry and tags of the live questions of these banks (all if none).
 
     Only banks the teacher may assign count, whatever ids were stored.
@@ -100,14 +100,14 @@ def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[engine.Pool
     rows = db.session.execute(query)
     return [
         (
-            engine.PoolEntry(row.id, row.type, kin_of_row(row), row.qid),
+            drawing.PoolEntry(row.id, row.type, kin_of_row(row), row.qid),
             list(row.spec.get("tags") or []),
         )
         for row in rows
     ]
 
 
-def pool(owner_id: int, bank_ids: list[int], tags: list[str]) -> list[engine.PoolEntry]:
+def pool(owner_id: int, bank_ids: list[int], tags: list[str]) -> list[drawing.PoolEntry]:
     """Return the questions an assignment draws from.
 
     The chosen banks (every bank the teacher may assign when none is chosen), narrowed
@@ -121,7 +121,7 @@ def pool(owner_id: int, bank_ids: list[int], tags: list[str]) -> list[engine.Poo
     ]
 
 
-def assignment_pool(assignment: Assignment) -> list[engine.PoolEntry]:
+def assignment_pool(assignment: Assignment) -> list[drawing.PoolEntry]:
     return pool(assignment.classroom.owner_id, assignment.bank_ids or [], assignment.tags or [])
 
 
@@ -175,20 +175,20 @@ def start(
         if attempt.is_finished:
             continue
         if attempt.is_overdue(now):
-            engine.finish_attempt(attempt, attempt.deadline)
+            attempt.finish(attempt.deadline)
         else:
             return Started(attempt, resumed=True)
     _check_attempts_left(assignment, len(attempts))
     # What another test holds back stays out (its answers or score would tell it).
     held = held_questions(user_id, now=now, apart_from=assignment.id)
     available = [e for e in assignment_pool(assignment) if e.question_id not in held]
-    version_ids = engine.draw(available, assignment.question_count, rng or random.SystemRandom())
+    version_ids = drawing.draw(available, assignment.question_count, rng or random.SystemRandom())
     if not version_ids:
         raise StartRefused("This assignment has no questions left to draw: tell your teacher.")
     number = max((a.number or 0 for a in attempts), default=0) + 1
     try:
         with db.session.begin_nested():
-            attempt = engine.create_attempt(
+            attempt = drawing.create_attempt(
                 f"{KEY_PREFIX}{assignment.id}",
                 assignment.title,
                 version_ids,

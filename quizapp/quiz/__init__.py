@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
+from quizapp.attempts.feedback import explain, format_response
 from quizapp.models import utcnow
-from quizapp.quiz.engine import explain, format_response
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 bp.add_app_template_global(explain)

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, DataRequired
 
-from quizapp.quiz.engine import MODES
+from quizapp.attempts.drawing import MODES
 
 #: Time limits a learner may choose for a test, in minutes (0: none).
 TIME_LIMITS = [

@@ -9,13 +9,14 @@ from sqlalchemy.orm import joinedload
 
 from quizapp import rate_limits
 from quizapp.access import attempt_or_404, caller
+from quizapp.attempts import answering, drawing, feedback
 from quizapp.attempts.expiry import read_as_finished
 from quizapp.attempts.visibility import held_questions, results_held
 from quizapp.auth.accounts import guest_key
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, utcnow
 from quizapp.question_types import TYPES, Unanswered
-from quizapp.quiz import bp, engine
+from quizapp.quiz import bp
 from quizapp.quiz.forms import ActionForm, StartQuizForm
 
 #: A page about an attempt reads it, its questions as drawn, their versions and the
@@ -32,13 +33,13 @@ TIME_UP = "timeup"
 @rate_limits.visitor_quizzes
 def start():
     form = StartQuizForm()
-    quiz = engine.find_quiz(form.quiz.data or "")
+    quiz = drawing.find_quiz(form.quiz.data or "")
     if not form.validate_on_submit() or quiz is None:
         flash("That quiz could not be started. Please choose one from the list.", "error")
         return redirect(url_for("home.index"))
     user_id = current_user.id if current_user.is_authenticated else None
     key = None if user_id else guest_key(create=True)
-    attempt = engine.start_attempt(
+    attempt = drawing.start_attempt(
         quiz,
         form.mode.data,
         length=current_app.config["QUIZ_LENGTH"],
@@ -57,7 +58,7 @@ def resume(attempt_id: int):
     attempt = _read_attempt(attempt_id)
     if attempt.is_finished:
         return redirect(url_for(".results", attempt_id=attempt_id))
-    position = engine.next_unanswered(attempt)
+    position = answering.next_unanswered(attempt)
     return redirect(url_for(".question", attempt_id=attempt_id, position=position))
 
 
@@ -93,7 +94,7 @@ def answer(attempt_id: int, position: int):
     if error and go != TIME_UP:
         return _render_question(attempt, item, error=error, typed=value), 422
     if not error:
-        engine.record_answer(attempt, item, value)
+        answering.record_answer(attempt, item, value)
     if go == TIME_UP:
         return _finish(attempt, time_up=True)
     # Where to go next is decided before the commit expires the attempt, so that
@@ -150,7 +151,7 @@ def _read_attempt(attempt_id: int) -> Attempt:
 def _finish(attempt: Attempt, *, time_up: bool):
     """Finish the attempt (as of its deadline when its time ran out) and show its results."""
     ends = attempt.deadline if attempt.is_overdue() else None
-    engine.finish_attempt(attempt, ends)
+    attempt.finish(ends)
     db.session.commit()
     if time_up:
         # The results page says so too; the countdown may fire a moment early.
@@ -192,7 +193,7 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
         user_id, key = caller()
         held = item.version.question_id in held_questions(user_id, key)
         if not held:
-            reveal = engine.explain(spec, response)
+            reveal = feedback.explain(spec, response)
     saved = typed if typed is not None else (response.value if response else None)
     return render_template(
         "quiz/question.html",
@@ -204,7 +205,7 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
         saved=saved,
         reveal=reveal,
         held=held,
-        answer_given=engine.format_response(response.value, kind.name) if reveal else None,
+        answer_given=feedback.format_response(response.value, kind.name) if reveal else None,
         error=error,
         form=ActionForm(),
     )

@@ -1,7 +1,7 @@
 """The quizzes that review builds: Review, Retake my mistakes, Weakest topics, and a
 practice quiz of chosen questions (from the source reader or the timeline).
 
-Each is an ordinary practice attempt made by `engine.create_attempt` from the current
+Each is an ordinary practice attempt made by `drawing.create_attempt` from the current
 version of each question, so that the quiz pages, results and progress treat it like
 any other.
 """
@@ -12,11 +12,11 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
+from quizapp.attempts import drawing
 from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import keep_apart, kin_by_question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
-from quizapp.quiz import engine
 from quizapp.review.mastery import mastery_report, weakest_topic_questions
 from quizapp.review.scheduling import due_cards
 
@@ -61,7 +61,7 @@ def start_review(user_id: int, now: dt.datetime, length: int) -> Attempt | None:
     versions = current_versions((row.question_id for row in cards), limit=length)
     if not versions:
         return None
-    return engine.create_attempt(
+    return drawing.create_attempt(
         REVIEW_KEY, REVIEW_TITLE, versions, "practice", user_id=user_id, now=now
     )
 
@@ -87,7 +87,7 @@ def start_mistakes(
     title = f"Retake my mistakes: {attempt.title}"
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1] + "…"
-    return engine.create_attempt(
+    return drawing.create_attempt(
         MISTAKES_KEY, title, versions, "practice", user_id=user_id, guest_key=guest_key, now=now
     )
 
@@ -109,7 +109,7 @@ def start_weakest(
         return None
     topics = ", ".join(topic.label for topic in report.weakest)
     title = f"{WEAKEST_TITLE}: {topics}"[:TITLE_MAX]
-    return engine.create_attempt(
+    return drawing.create_attempt(
         WEAKEST_KEY, title, versions, "practice", user_id=user_id, now=now, rng=rng
     )
 
@@ -129,6 +129,6 @@ def start_chosen(
     versions = current_versions(chosen, bundled_only=True, limit=length)
     if not versions:
         return None
-    return engine.create_attempt(
+    return drawing.create_attempt(
         origin, ORIGINS[origin], versions, "practice", user_id=user_id, guest_key=guest_key, now=now
     )

@@ -14,8 +14,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.attempts.drawing import MODES
 from quizapp.classes.rosters import NAME_MAX
-from quizapp.quiz.engine import MODES
 
 QUESTIONS_MAX = 100
 TIME_LIMIT_MAX = 600  # minutes

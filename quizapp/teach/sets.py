@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from quizapp.access import bank_or_404, question_or_404
+from quizapp.attempts.feedback import explain, format_response
 from quizapp.banks.gift import dump_gift
 from quizapp.banks.loader import dump_bank
 from quizapp.banks.reader import MAX_BANK_BYTES, ReadError
@@ -35,7 +36,6 @@ from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Bank, Question, QuestionVersion
 from quizapp.question_types import TYPES, Unanswered
-from quizapp.quiz.engine import explain, format_response
 from quizapp.quiz.forms import ActionForm
 from quizapp.teach import bp, editing, uploads
 from quizapp.teach.set_forms import FORMS, SetForm, SourceForm, UploadForm

@@ -219,11 +219,11 @@ def record_attempt(
 ) -> int:
     """Write an attempt as it would have happened: the given (answer, credit) per question
     (None: left unanswered), each answered a minute after the last, finished if given."""
+    from quizapp.attempts import drawing
     from quizapp.models import Response
-    from quizapp.quiz import engine
 
     with app.app_context():
-        attempt = engine.create_attempt(
+        attempt = drawing.create_attempt(
             f"assignment:{assignment_id}",
             "recorded",
             version_ids,
@@ -248,6 +248,6 @@ def record_attempt(
                 )
         db.session.flush()
         if finished is not None:
-            engine.finish_attempt(attempt, finished)
+            attempt.finish(finished)
         db.session.commit()
         return attempt.id

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.attempts import answering, drawing
 from quizapp.classes import assignments
 from quizapp.classes.assignments import CLOSED, OPEN, UPCOMING, StartRefused
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, QuestionVersion
-from quizapp.quiz import engine
 
 NOW = dt.datetime(2030, 3, 1, 12, 0)
 
@@ -157,7 +157,7 @@ def test_starting_is_refused_outside_the_window(app, school, setup, times, messa
 
 
 def finish(attempt: Attempt, now=NOW) -> None:
-    engine.finish_attempt(attempt, now)
+    attempt.finish(now)
     db.session.commit()
 
 
@@ -238,7 +238,7 @@ def test_the_unique_constraint_refuses_a_second_attempt_with_the_same_number(app
         db.session.commit()
         version_ids = [item.question_version_id for item in attempt.items]
         with pytest.raises(IntegrityError):
-            engine.create_attempt(
+            drawing.create_attempt(
                 "x",
                 "x",
                 version_ids,
@@ -289,7 +289,7 @@ def test_a_learners_row_counts_attempts_used_and_the_best_score(app, school, set
             attempt = assignments.start(load(assignment_id), setup["learner"], now=NOW).attempt
             for position, item in enumerate(attempt.items, start=1):
                 answer = item.version.spec["answer"] if position <= right else "Riga"
-                engine.record_answer(attempt, item, answer, NOW)
+                answering.record_answer(attempt, item, answer, NOW)
             finish(attempt)
         (row,) = assignments.for_learner(setup["learner"], NOW)
         assert (row.used, row.attempts_left, row.in_progress, row.can_start) == (2, 1, None, True)

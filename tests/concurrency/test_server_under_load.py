@@ -17,6 +17,7 @@ import pytest
 from concurrency.conftest import Browser, run_gunicorn, sign_in
 from werkzeug.security import generate_password_hash
 
+from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -28,7 +29,6 @@ from quizapp.models import (
     Response,
     User,
 )
-from quizapp.quiz import engine
 
 LEARNERS = 200
 PARALLEL_STARTS = 20
@@ -224,9 +224,9 @@ def test_20_parallel_starts_of_a_one_attempt_assignment_make_one_attempt(
 
 def _answered_attempt(app, learner, mode="test") -> int:
     with app.app_context():
-        attempt = engine.start_attempt(engine.find_quiz("mixed"), mode, user_id=learner.id)
+        attempt = drawing.start_attempt(drawing.find_quiz("mixed"), mode, user_id=learner.id)
         for item in attempt.items[:3]:
-            engine.record_answer(attempt, item, "an answer")
+            answering.record_answer(attempt, item, "an answer")
         db.session.commit()
         return attempt.id
 

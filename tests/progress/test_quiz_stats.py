@@ -18,7 +18,6 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.progress import stats
 from quizapp.progress.stats import QuizStat
-from quizapp.quiz import engine
 
 START = dt.datetime(2026, 2, 1, 9, 0)
 
@@ -233,7 +232,7 @@ def test_finishing_twice_counts_once(app, client, banks, learner):
     with app.app_context():
         assert kept()[(learner, "bank:dates")][0] == 1
         attempt = db.session.get(Attempt, attempt_id)
-        assert engine.finish_attempt(attempt) is False
+        assert attempt.finish() is False
         assert kept() == counted()
 
 

@@ -9,11 +9,11 @@ from collections import Counter
 import pytest
 import yaml
 
+from quizapp.attempts import drawing
 from quizapp.banks import load_bank, sync_bank
 from quizapp.banks.families import Kin, keep_apart
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question, utcnow
-from quizapp.quiz import engine
 from quizapp.review import quizzes
 
 
@@ -38,24 +38,24 @@ def family_bank() -> list[dict]:
 
 def test_a_draw_takes_at_most_one_question_of_a_family_and_still_fills_the_quiz():
     pool = [
-        engine.PoolEntry(n, "truefalse", Kin(f"b/q{n}", family="red" if n < 5 else None))
+        drawing.PoolEntry(n, "truefalse", Kin(f"b/q{n}", family="red" if n < 5 else None))
         for n in range(15)
     ]
     for seed in range(500):
-        picked = engine.draw(pool, 10, random.Random(seed))
+        picked = drawing.draw(pool, 10, random.Random(seed))
         assert len(picked) == 10
         assert sum(1 for v in picked if v < 5) <= 1
 
 
 def test_a_draw_never_takes_a_question_with_one_it_excludes_whichever_comes_first():
     pool = [
-        engine.PoolEntry(1, "text", Kin("b/a", excludes=frozenset({"b/b"}))),
-        engine.PoolEntry(2, "date", Kin("b/b")),
-        engine.PoolEntry(3, "choice", Kin("b/c")),
+        drawing.PoolEntry(1, "text", Kin("b/a", excludes=frozenset({"b/b"}))),
+        drawing.PoolEntry(2, "date", Kin("b/b")),
+        drawing.PoolEntry(3, "choice", Kin("b/c")),
     ]
     seen = Counter()
     for seed in range(300):
-        picked = set(engine.draw(pool, 3, random.Random(seed)))
+        picked = set(drawing.draw(pool, 3, random.Random(seed)))
         assert not {1, 2} <= picked
         seen.update(picked)
     assert seen[1] and seen[2]  # either may be the one drawn
@@ -119,8 +119,8 @@ def bundled_kin(app, banks):
         if declared(qa, a, qb, b)
     }
     with app.app_context():
-        quizzes_on_offer = engine.available_quizzes()
-        pools = {quiz.key: engine.quiz_pool(quiz) for quiz in quizzes_on_offer}
+        quizzes_on_offer = drawing.available_quizzes()
+        pools = {quiz.key: drawing.quiz_pool(quiz) for quiz in quizzes_on_offer}
     return pools, apart
 
 
@@ -140,7 +140,7 @@ def test_ten_thousand_draws_of_every_bundled_quiz_never_hold_a_pair_kept_apart(b
     for key, pool in pools.items():
         key_of = {entry.version_id: entry.kin.key for entry in pool}
         for _ in range(10_000):
-            picked = engine.draw(pool, 10, rng)
+            picked = drawing.draw(pool, 10, rng)
             assert not together([key_of[v] for v in picked], apart), key
 
 

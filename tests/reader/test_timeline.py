@@ -8,10 +8,10 @@ import re
 import pytest
 from drive import make_user
 
+from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
 from quizapp.question_types.date import parse_iso
-from quizapp.quiz import engine
 from quizapp.reader.citations import citing_questions
 from quizapp.reader.document import passage_key
 from quizapp.reader.timeline import When, timeline, when_of_text
@@ -94,13 +94,13 @@ def _question(slug: str) -> Question:
 
 def _answer(user_id, slugs_and_values, *, mode="practice", finish=True) -> Attempt:
     questions = [_question(slug) for slug, _ in slugs_and_values]
-    attempt = engine.create_attempt(
+    attempt = drawing.create_attempt(
         "bank:dates", "Dates", [q.current_version_id for q in questions], mode, user_id=user_id
     )
     for item, (_, value) in zip(attempt.items, slugs_and_values, strict=True):
-        engine.record_answer(attempt, item, value)
+        answering.record_answer(attempt, item, value)
     if finish:
-        engine.finish_attempt(attempt)
+        attempt.finish()
     db.session.commit()
     return attempt
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from quizapp.attempts import answering, drawing
 from quizapp.banks.loader import load_bank
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
-from quizapp.quiz import engine
 
 DAY = dt.timedelta(days=1)
 #: "Now" in these tests: a morning, so that "yesterday afternoon" is less than a day ago.
@@ -57,7 +57,7 @@ def value_for(year: str, credit: float) -> str:
 def _attempt(user_id, slugs, mode, when, guest_key=None) -> Attempt:
     questions = {q.slug: q for q in db.session.scalars(db.select(Question))}
     versions = [questions[slug].current_version_id for slug in slugs]
-    return engine.create_attempt(
+    return drawing.create_attempt(
         "bank:tiny", "Tiny dates", versions, mode, user_id=user_id, guest_key=guest_key, now=when
     )
 
@@ -69,10 +69,10 @@ def practise(
     attempt = _attempt(user_id, list(credits), "practice", when, guest_key)
     for item in attempt.items:
         year = item.version.spec["answer"]
-        engine.record_answer(
+        answering.record_answer(
             attempt, item, value_for(year, credits[item.version.question.slug]), when
         )
-    engine.finish_attempt(attempt, when)
+    attempt.finish(when)
     db.session.commit()
     return attempt
 
@@ -90,8 +90,8 @@ def sit_test(
         credit = credits[item.version.question.slug]
         if credit is not None:
             year = item.version.spec["answer"]
-            engine.record_answer(attempt, item, value_for(year, credit), when)
+            answering.record_answer(attempt, item, value_for(year, credit), when)
     if finish:
-        engine.finish_attempt(attempt, when)
+        attempt.finish(when)
     db.session.commit()
     return attempt

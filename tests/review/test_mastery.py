@@ -14,7 +14,6 @@ from sqlalchemy import event
 from quizapp.extensions import db
 from quizapp.models import Attempt, utcnow
 from quizapp.progress.stats import learner_figures
-from quizapp.quiz import engine
 from quizapp.review.mastery import mastery_report, recent_score, weakest_topic_questions
 from quizapp.review.scheduling import SCHEDULER
 
@@ -95,7 +94,7 @@ def test_recall_fades_as_days_pass_without_review(ctx, tiny, lena):
 def test_answers_of_an_unfinished_test_do_not_count_until_it_is_finished(ctx, tiny, lena):
     attempt = sit_test(lena, {"a": 1, "b": 0}, NOW, finish=False)
     assert mastery_report(lena, NOW).banks[0].answered == 0
-    engine.finish_attempt(db.session.get(Attempt, attempt.id), NOW)
+    db.session.get(Attempt, attempt.id).finish(NOW)
     report = mastery_report(lena, NOW)
     assert report.banks[0].answered == 2
     assert report.banks[0].mastery == pytest.approx(0.5)

@@ -10,9 +10,9 @@ from drive import make_user
 from fsrs import Rating
 from review.history import DAY, TODAY, YESTERDAY, load_tiny_bank, practise, sit_test
 
+from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard
-from quizapp.quiz import engine
 from quizapp.review import quizzes
 from quizapp.review.scheduling import day_end, due_cards, rating_for, review_status
 
@@ -90,10 +90,10 @@ def test_a_lapse_brings_a_learned_question_back_the_next_day(ctx, tiny, lena):
 
 def test_practice_answers_are_scheduled_as_they_are_given(ctx, tiny, lena):
     version_id = db.session.get(Question, tiny["a"]).current_version_id
-    attempt = engine.create_attempt(
+    attempt = drawing.create_attempt(
         "bank:tiny", "Tiny", [version_id], "practice", user_id=lena, now=YESTERDAY
     )
-    engine.record_answer(attempt, attempt.items[0], "1066", YESTERDAY)
+    answering.record_answer(attempt, attempt.items[0], "1066", YESTERDAY)
     db.session.commit()
     assert attempt.finished_at is None
     assert card(lena, tiny["a"]).reviews == 1
@@ -101,25 +101,25 @@ def test_practice_answers_are_scheduled_as_they_are_given(ctx, tiny, lena):
 
 def test_a_question_asked_twice_in_one_attempt_is_rated_once(ctx, tiny, lena):
     version_id = db.session.get(Question, tiny["a"]).current_version_id
-    attempt = engine.create_attempt(
+    attempt = drawing.create_attempt(
         "bank:tiny", "Tiny", [version_id, version_id], "practice", user_id=lena, now=YESTERDAY
     )
     for item in attempt.items:
-        engine.record_answer(attempt, item, "1066", YESTERDAY)
+        answering.record_answer(attempt, item, "1066", YESTERDAY)
     assert card(lena, tiny["a"]).reviews == 1
 
 
 def test_test_answers_are_scheduled_when_the_test_finishes_each_once(ctx, tiny, lena):
     attempt = sit_test(lena, {"a": 0, "b": 1}, YESTERDAY, finish=False)
     item = attempt.items[0]
-    engine.record_answer(attempt, item, item.version.spec["answer"], YESTERDAY)  # changed: right
+    answering.record_answer(attempt, item, item.version.spec["answer"], YESTERDAY)  # changed: right
     assert card(lena, tiny["a"]) is None, "a test answer can still change"
-    engine.finish_attempt(attempt, YESTERDAY + dt.timedelta(minutes=5))
+    attempt.finish(YESTERDAY + dt.timedelta(minutes=5))
     db.session.commit()
     assert card(lena, tiny["a"]).reviews == 1
     assert card(lena, tiny["a"]).last_fraction == 1.0, "the final answer is the one rated"
     assert card(lena, tiny["b"]).reviews == 1
-    engine.finish_attempt(attempt, TODAY)  # a second finish changes nothing
+    attempt.finish(TODAY)  # a second finish changes nothing
     assert card(lena, tiny["a"]).reviews == 1
 
 
@@ -188,7 +188,7 @@ def test_nothing_due_starts_no_review_quiz(ctx, tiny, lena):
 def test_answering_a_review_question_reschedules_it(ctx, tiny, lena):
     practise(lena, {"a": 0}, YESTERDAY)
     attempt = quizzes.start_review(lena, TODAY, length=10)
-    engine.record_answer(attempt, attempt.items[0], "2001", TODAY)
+    answering.record_answer(attempt, attempt.items[0], "2001", TODAY)
     db.session.commit()
     assert due_ids(lena, TODAY) == []
     assert card(lena, tiny["a"]).reviews == 2

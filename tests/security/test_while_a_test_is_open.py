@@ -23,6 +23,7 @@ from security.test_who_sees_what import fixture_questions, same_response, twin
 from security.world import expand, rules
 
 from quizapp import create_app
+from quizapp.attempts import answering, drawing
 from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import LoadedBank
 from quizapp.banks.sync import sync_bank
@@ -30,7 +31,6 @@ from quizapp.classes import rosters
 from quizapp.cli import create_schema
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Question, ReviewCard, User, utcnow
-from quizapp.quiz import engine
 
 #: How the learner's test holds its questions, for each world built.
 SCENARIOS = {
@@ -125,13 +125,13 @@ def _practice_history(user_id: int, now: dt.datetime) -> int:
     review cards are due now: Review, Retake and weakest topics all have questions."""
     bank = db.session.scalar(db.select(Bank).where(Bank.slug == SECRET))
     version_ids = [q.current_version_id for q in bank.questions]
-    attempt = engine.create_attempt(
+    attempt = drawing.create_attempt(
         "bank:secret", "Practice", version_ids, "practice", user_id=user_id,
         rng=random.Random(1), now=now - dt.timedelta(days=3),
     )  # fmt: skip
     for item in attempt.items:
-        engine.record_answer(attempt, item, "nothing", now=now - dt.timedelta(days=3))
-    engine.finish_attempt(attempt, now - dt.timedelta(days=3))
+        answering.record_answer(attempt, item, "nothing", now=now - dt.timedelta(days=3))
+    attempt.finish(now - dt.timedelta(days=3))
     db.session.flush()
     for card in db.session.scalars(db.select(ReviewCard)):
         card.due = now - dt.timedelta(hours=1)

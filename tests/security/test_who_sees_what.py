@@ -13,13 +13,13 @@ import pytest
 from drive import log_in
 from security.world import GUESSED_ID, expand, rules, snapshot
 
+from quizapp.attempts import drawing
 from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import load_bank_file
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
 from quizapp.question_types import TYPES
-from quizapp.quiz import engine
 
 REFUSED = (403, 404)
 
@@ -176,7 +176,7 @@ def _twin_attempts(app, twins, mode: str) -> dict[str, int]:
     with app.app_context():
         for name, (_bank, version_ids) in twins.items():
             user = db.session.scalar(db.select(User).where(User.username == name))
-            attempt = engine.create_attempt(
+            attempt = drawing.create_attempt(
                 "bank:twins",
                 "Twins",
                 version_ids,

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from drive import log_in
 from werkzeug.routing import IntegerConverter
 
+from quizapp.attempts import answering, drawing
 from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import LoadedBank
 from quizapp.banks.sync import sync_bank
@@ -33,7 +34,6 @@ from quizapp.models import (
     Membership,
     User,
 )
-from quizapp.quiz import engine
 from quizapp.teach.uploads import store_upload
 
 #: An id nobody owns: a guessed one.
@@ -192,7 +192,7 @@ def _attempts(ids: dict[str, int], teo_set: Bank, assignment: Assignment) -> lis
     versions = [q.current_version_id for q in teo_set.questions]
     made = []
     for who in ("lena", "fred"):
-        finished = engine.create_attempt(
+        finished = drawing.create_attempt(
             f"assignment:{assignment.id}",
             assignment.title,
             versions,
@@ -203,14 +203,14 @@ def _attempts(ids: dict[str, int], teo_set: Bank, assignment: Assignment) -> lis
             rng=rng,
         )
         for item in finished.items:
-            engine.record_answer(finished, item, "=cmd|' /C calc'!A0 " + payload("xssresponse"))
-        engine.finish_attempt(finished)
+            answering.record_answer(finished, item, "=cmd|' /C calc'!A0 " + payload("xssresponse"))
+        finished.finish()
         made.append(finished.id)
-    quiz = engine.find_quiz("mixed")
-    practice = engine.start_attempt(quiz, "practice", user_id=ids["lena"], rng=rng)
-    engine.record_answer(practice, practice.items[0], "a guess")
-    test = engine.start_attempt(quiz, "test", user_id=ids["lena"], rng=rng)
-    open_assigned = engine.create_attempt(
+    quiz = drawing.find_quiz("mixed")
+    practice = drawing.start_attempt(quiz, "practice", user_id=ids["lena"], rng=rng)
+    answering.record_answer(practice, practice.items[0], "a guess")
+    test = drawing.start_attempt(quiz, "test", user_id=ids["lena"], rng=rng)
+    open_assigned = drawing.create_attempt(
         f"assignment:{assignment.id}",
         assignment.title,
         versions,

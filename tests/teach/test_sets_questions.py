@@ -19,9 +19,9 @@ from teach.set_helpers import (
     sign_in,
 )
 
+from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionVersion, Response
-from quizapp.quiz import engine
 
 SOURCE = """Belarus and Lithuania established diplomatic relations on 24 October 1991.
 The two countries share 680 km of common border.
@@ -346,7 +346,7 @@ def test_the_preview_is_the_learners_own_markup(app, client, bank_id):
             version = db.session.scalar(
                 db.select(QuestionVersion).where(QuestionVersion.question_id == question["id"])
             )
-            attempt = engine.create_attempt(
+            attempt = drawing.create_attempt(
                 "preview-check",
                 "Check",
                 [version.id],
@@ -424,10 +424,10 @@ def test_an_edit_makes_a_new_version_and_an_attempt_keeps_the_old_one(app, clien
         version_id = db.session.scalar(
             db.select(QuestionVersion.id).where(QuestionVersion.question_id == question["id"])
         )
-        attempt = engine.create_attempt(
+        attempt = drawing.create_attempt(
             "set", "Capitals", [version_id], "practice", user_id=learner.id
         )
-        engine.record_answer(attempt, attempt.items[0], "Vilnius")
+        answering.record_answer(attempt, attempt.items[0], "Vilnius")
         db.session.commit()
         attempt_id = attempt.id
     edited = {**VALID_FORMS["choice"], "options-1": "Vilnius (Wilno)", "difficulty": "2"}
@@ -478,7 +478,7 @@ def test_a_retired_question_leaves_quizzes_and_comes_back_when_restored(app, cli
     assert client.post(f"/teach/sets/{bank_id}/questions/{first['id']}/retire").status_code == 302
     assert [q["retired"] for q in questions_of(app, bank_id)] == [True, False]
     with app.app_context():
-        assert len(engine.live_pool((bank_id,))) == 1
+        assert len(drawing.live_pool((bank_id,))) == 1
     page = client.get(f"/teach/sets/{bank_id}").text
     assert "Retired questions" in page
     edit = client.get(f"/teach/sets/{bank_id}/questions/{first['id']}/edit")

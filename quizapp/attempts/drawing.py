@@ -1,13 +1,9 @@
-"""Quizzes: drawing questions, recording answers and finishing attempts.
-
-The engine records; `quizapp.grading.grade` judges. Nothing here knows about
-requests, so the rules can be tested and reused by every page.
-"""
+"""Drawing an attempt's questions: the quizzes on offer, their pools, the draw, and the
+attempt made of what was drawn, shown once for good."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 import weakref
 from collections import defaultdict
@@ -15,27 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import insert
 
 from quizapp.banks.families import KIN_COLUMNS, Apart, Kin, kin_of_row
 from quizapp.extensions import db
-from quizapp.grading import grade
-from quizapp.models import (
-    Assignment,
-    Attempt,
-    AttemptItem,
-    Bank,
-    Question,
-    QuestionVersion,
-    Response,
-    utcnow,
-)
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, utcnow
 from quizapp.question_types import TYPES
-from quizapp.signals import answer_recorded, attempt_finished
 
 MODES = ("practice", "test")
 MIXED = "mixed"
@@ -238,154 +219,3 @@ def create_attempt(
     if items:
         db.session.execute(insert(AttemptItem), items)
     return attempt
-
-
-def record_answer(
-    attempt: Attempt, item: AttemptItem, value: object, now: dt.datetime | None = None
-) -> Response | None:
-    """Grade and store one answer; return the stored response.
-
-    In practice mode the first answer is final, so a resent form changes nothing.
-    In test mode the learner may change an answer until they finish. Returns None
-    when the attempt no longer takes answers (finished, or out of time).
-    """
-    now = now or utcnow()
-    if attempt.is_over(now):
-        return None
-    existing = item.response
-    if existing is not None and attempt.mode == "practice":
-        return existing
-    result = grade(item.version.spec, value)
-    if existing is not None:
-        existing.value, existing.fraction = value, result.fraction
-        existing.feedback, existing.answered_at = result.feedback, now
-        db.session.flush()
-        answer_recorded.send(attempt, item=item, response=existing, now=now)
-        return existing
-    values = {
-        "item_id": item.id,
-        "value": value,
-        "fraction": result.fraction,
-        "feedback": result.feedback,
-        "answered_at": now,
-    }
-    # One statement that stores the answer unless another request stored this item's
-    # answer first (then that one counts): no savepoint, no unit-of-work flush.
-    stored_id = db.session.execute(
-        _insert_unless_answered(db.session.get_bind().dialect.name), values
-    ).scalar()
-    if stored_id is None:
-        db.session.expire(item, ["response"])
-        return item.response
-    response = Response(id=stored_id, **values)
-    make_transient_to_detached(response)  # as if just loaded: persistent, nothing to flush
-    db.session.add(response)
-    set_committed_value(item, "response", response)
-    answer_recorded.send(attempt, item=item, response=response, now=now)
-    return response
-
-
-@functools.cache
-def _insert_unless_answered(dialect: str):
-    """Build once INSERT INTO responses … ON CONFLICT (item_id) DO NOTHING RETURNING id."""
-    insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    columns = ("item_id", "value", "fraction", "feedback", "answered_at")
-    return (
-        insert_for(Response)
-        .values({name: bindparam(name) for name in columns})
-        .on_conflict_do_nothing(index_elements=[Response.item_id])
-        .returning(Response.id)
-    )
-
-
-def finish_attempt(attempt: Attempt, now: dt.datetime | None = None) -> bool:
-    """Finish and score an attempt once; return False if it was already finished.
-
-    A single conditional UPDATE decides, so two "finish" requests racing each
-    other (double click, two tabs, two workers) grade the attempt exactly once.
-    """
-    now = now or utcnow()
-    total = (
-        db.select(func.coalesce(func.sum(Response.fraction), 0.0))
-        .join(AttemptItem, AttemptItem.id == Response.item_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .scalar_subquery()
-    )
-    result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=now, score=total)
-        .execution_options(synchronize_session=False)
-    )
-    # Only what the UPDATE changed: the items the caller loaded stay loaded.
-    db.session.refresh(attempt, ["finished_at", "score"])
-    if result.rowcount != 1:
-        return False
-    attempt_finished.send(attempt, now=now)
-    return True
-
-
-def next_unanswered(attempt: Attempt) -> int:
-    """Return the position to resume at: the first question without an answer."""
-    for item in attempt.items:
-        if item.response is None:
-            return item.position
-    return attempt.items[-1].position if attempt.items else 1
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """What a learner is shown once an answer is scored."""
-
-    fraction: float
-    feedback: str
-    answer: str
-    explanation: str | None
-    note: str | None
-    quotes: list[str]
-    rule: str
-
-    @property
-    def verdict(self) -> str:
-        if self.fraction >= 1:
-            return "right"
-        return "partial" if self.fraction > 0 else "wrong"
-
-
-def explain(spec: dict, response: Response | None) -> Explanation:
-    """Return the feedback for a stored response (or none) to a question version."""
-    kind = TYPES[spec["type"]]
-    quote = spec.get("quote") or []
-    return Explanation(
-        fraction=response.fraction if response else 0.0,
-        feedback=response.feedback if response else "Not answered.",
-        answer=kind.answer_text(spec),
-        explanation=spec.get("explanation"),
-        note=spec.get("note"),
-        quotes=[quote] if isinstance(quote, str) else list(quote),
-        # A question with its own partial credit (imported from GIFT) explains its own rule.
-        rule=kind.scoring_rule(spec),
-    )
-
-
-def format_response(value: object, type_name: str) -> str:
-    """Write a stored response the way a learner reads it on a results page."""
-    if value is None:
-        return "(no answer)"
-    return TYPES[type_name].format_response(value)
-
-
-def answers_hidden_until(attempt: Attempt, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Return when a finished test assignment may show its answers, if not yet.
-
-    A learner who finishes early must not be able to pass the answers to classmates
-    still taking the same test, so they wait until the assignment closes.
-    """
-    if attempt.assignment_id is None or attempt.mode != "test":
-        return None
-    closes = db.session.scalar(
-        db.select(Assignment.closes_at).where(Assignment.id == attempt.assignment_id)
-    )
-    if closes is not None and (now or utcnow()) < closes:
-        return closes
-    return None
