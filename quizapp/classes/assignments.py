@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.banks.families import KIN_COLUMNS, kin_of_row
 from quizapp.classes.outcomes import outcomes
 from quizapp.extensions import db
 from quizapp.models import (
@@ -74,14 +75,14 @@ def allowed_banks(owner_id: int) -> list[Bank]:
     )
 
 
-def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[int, str, list[str]]]:
-    """Return (version id, type, tags) of the live questions of these banks (all if none).
+def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[engine.PoolEntry, list[str]]]:
+    """Return the pool entry and tags of the live questions of these banks (all if none).
 
     Only banks the teacher may assign count, whatever ids were stored.
     """
     allowed = or_(Bank.owner_id.is_(None), Bank.owner_id == owner_id)
     query = (
-        db.select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.spec)
+        db.select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.spec, *KIN_COLUMNS)
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .join(Bank, Bank.id == Question.bank_id)
         .where(allowed, Question.retired_at.is_(None))
@@ -90,31 +91,34 @@ def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[int, str, l
     if bank_ids:
         query = query.where(Bank.id.in_(bank_ids))
     rows = db.session.execute(query)
-    return [(row.id, row.type, list(row.spec.get("tags") or [])) for row in rows]
+    return [
+        (engine.PoolEntry(row.id, row.type, kin_of_row(row)), list(row.spec.get("tags") or []))
+        for row in rows
+    ]
 
 
-def pool(owner_id: int, bank_ids: list[int], tags: list[str]) -> list[tuple[int, str]]:
-    """Return (version id, type) of the questions an assignment draws from.
+def pool(owner_id: int, bank_ids: list[int], tags: list[str]) -> list[engine.PoolEntry]:
+    """Return the questions an assignment draws from.
 
     The chosen banks (every bank the teacher may assign when none is chosen), narrowed
     to the questions with any of the chosen tags when tags are chosen.
     """
     wanted = set(tags)
     return [
-        (version_id, type_name)
-        for version_id, type_name, question_tags in _live_versions(owner_id, bank_ids)
+        entry
+        for entry, question_tags in _live_versions(owner_id, bank_ids)
         if not wanted or wanted.intersection(question_tags)
     ]
 
 
-def assignment_pool(assignment: Assignment) -> list[tuple[int, str]]:
+def assignment_pool(assignment: Assignment) -> list[engine.PoolEntry]:
     return pool(assignment.classroom.owner_id, assignment.bank_ids or [], assignment.tags or [])
 
 
 def tag_counts(owner_id: int) -> dict[str, int]:
     """Return every tag of the banks a teacher may assign, with its number of questions."""
     counts: Counter[str] = Counter()
-    for _, _, tags in _live_versions(owner_id, []):
+    for _, tags in _live_versions(owner_id, []):
         counts.update(set(tags))
     return dict(sorted(counts.items()))
 

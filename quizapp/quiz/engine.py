@@ -11,8 +11,9 @@ import functools
 import random
 import weakref
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -20,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.banks.families import KIN_COLUMNS, Apart, Kin, kin_of_row
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import (
@@ -74,25 +76,52 @@ def find_quiz(key: str) -> Quiz | None:
     return next((q for q in available_quizzes() if q.key == key), None)
 
 
-def draw(pool: list[tuple[int, str]], count: int, rng: random.Random) -> list[int]:
-    """Pick `count` version ids from (id, type) pairs with a spread of types.
+class PoolEntry(NamedTuple):
+    """A question a quiz may draw: its current version, its type, and what keeps it apart."""
+
+    version_id: int
+    type: str
+    kin: Kin | None = None
+
+
+def draw(pool: Sequence[tuple], count: int, rng: random.Random) -> list[int]:
+    """Pick `count` version ids from pool entries (`PoolEntry`, or (id, type) pairs) with a
+    spread of types, never two that are kept apart (see `quizapp.banks.families`).
 
     Types take turns, in random order, so that a ten-question quiz mixes kinds of
     question instead of reflecting whichever type the bank has most of.
     """
-    by_type: dict[str, list[int]] = defaultdict(list)
-    for version_id, type_name in pool:
-        by_type[type_name].append(version_id)
-    # No queue gives more than `count`: a random sample of that many, in random order,
-    # is what popping from a whole shuffled queue would give, at a fraction of the cost
-    # for a large bank (5,000 questions: a shuffle each start was most of its time).
-    queues = [rng.sample(queue, min(count, len(queue))) for queue in by_type.values()]
+    by_type: dict[str, list[tuple]] = defaultdict(list)
+    for entry in pool:
+        by_type[entry[1]].append(entry)
+    # A random sample of twice `count` per type, in random order, is what popping from
+    # a whole shuffled queue would give while no question is kept out, at a fraction of
+    # the cost for a large bank (5,000 questions: a shuffle each start was most of its time).
+    queues = [rng.sample(queue, min(2 * count, len(queue))) for queue in by_type.values()]
     rng.shuffle(queues)
+    apart = Apart()
     picked: list[int] = []
+
+    def pick_from(queue: list[tuple]) -> None:
+        while queue:
+            entry = queue.pop()
+            kin = entry[2] if len(entry) > 2 else None
+            if apart.admits(kin):
+                apart.take(kin)
+                picked.append(entry[0])
+                return
+
     while len(picked) < count and any(queues):
         for queue in queues:
-            if queue and len(picked) < count:
-                picked.append(queue.pop())
+            if len(picked) < count:
+                pick_from(queue)
+    if len(picked) < count and len(pool) > len(picked):
+        # The samples ran out of questions that may join: try the rest of the pool.
+        taken = set(picked)
+        rest = [entry for entry in pool if entry[0] not in taken]
+        rng.shuffle(rest)
+        while rest and len(picked) < count:
+            pick_from(rest)
     rng.shuffle(picked)
     return picked
 
@@ -103,7 +132,7 @@ _POOLS: weakref.WeakKeyDictionary[Any, dict[tuple[int, ...], tuple]] = weakref.W
 _POOLS_KEPT = 256
 
 
-def quiz_pool(quiz: Quiz) -> list[tuple[int, str]]:
+def quiz_pool(quiz: Quiz) -> list[PoolEntry]:
     """Return `live_pool(quiz.bank_ids)`, read once per version of the quiz's banks.
 
     An exam starts the same quiz for a whole year group: reading 5,000 questions for
@@ -122,15 +151,16 @@ def quiz_pool(quiz: Quiz) -> list[tuple[int, str]]:
     return pool
 
 
-def live_pool(bank_ids: tuple[int, ...]) -> list[tuple[int, str]]:
-    """Return (version id, type) of the current version of every live question."""
+def live_pool(bank_ids: tuple[int, ...]) -> list[PoolEntry]:
+    """Return the current version of every live question of these banks."""
     rows = db.session.execute(
-        db.select(QuestionVersion.id, QuestionVersion.type)
+        db.select(QuestionVersion.id, QuestionVersion.type, *KIN_COLUMNS)
         .join(Question, Question.current_version_id == QuestionVersion.id)
+        .join(Bank, Bank.id == Question.bank_id)
         .where(Question.bank_id.in_(bank_ids), Question.retired_at.is_(None))
         .order_by(QuestionVersion.id)
     )
-    return [(row.id, row.type) for row in rows]
+    return [PoolEntry(row.id, row.type, kin_of_row(row)) for row in rows]
 
 
 def start_attempt(

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
+from quizapp.banks.families import keep_apart, kin_by_question
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion
 from quizapp.quiz import engine
@@ -52,8 +53,11 @@ def questions_in_open_tests(user_id: int | None, guest_key: str | None = None) -
     )
 
 
-def current_versions(question_ids: Iterable[int], *, bundled_only: bool = False) -> list[int]:
-    """Return the current version id of each live question, in the order given."""
+def current_versions(
+    question_ids: Iterable[int], *, bundled_only: bool = False, limit: int | None = None
+) -> list[int]:
+    """Return the current version id of each live question, in the order given, at most
+    `limit`, leaving out any that an earlier one keeps apart (one gives the other away)."""
     ids = list(dict.fromkeys(question_ids))
     if not ids:
         return []
@@ -65,14 +69,17 @@ def current_versions(question_ids: Iterable[int], *, bundled_only: bool = False)
     if bundled_only:
         query = query.join(Bank, Bank.id == Question.bank_id).where(Bank.owner_id.is_(None))
     current = {qid: version_id for qid, version_id in db.session.execute(query)}
-    return [current[qid] for qid in ids if qid in current]
+    kin = kin_by_question(current)
+    kept = keep_apart((qid for qid in ids if qid in current), kin.get)
+    return [current[qid] for qid in kept][:limit]
 
 
 def start_review(user_id: int, now: dt.datetime, length: int) -> Attempt | None:
     """Start a practice quiz of the questions due today, most overdue first; None if none."""
     waiting = questions_in_open_tests(user_id)
-    cards = due_cards(user_id, now, limit=length, exclude=waiting)
-    versions = current_versions(row.question_id for row in cards)
+    # Twice as many as asked: some may be kept apart by others (one gives another away).
+    cards = due_cards(user_id, now, limit=2 * length, exclude=waiting)
+    versions = current_versions((row.question_id for row in cards), limit=length)
     if not versions:
         return None
     return engine.create_attempt(
@@ -114,9 +121,11 @@ def start_weakest(
     report = mastery_report(user_id, now)
     if not report.weakest:
         return None
-    picked = weakest_topic_questions(report, length, rng, exclude=questions_in_open_tests(user_id))
-    rng.shuffle(picked)
-    versions = current_versions(picked)
+    # Twice as many as asked: some may be kept apart by others (one gives another away).
+    waiting = questions_in_open_tests(user_id)
+    picked = weakest_topic_questions(report, 2 * length, rng, exclude=waiting)
+    versions = current_versions(picked, limit=length)
+    rng.shuffle(versions)
     if not versions:
         return None
     topics = ", ".join(topic.label for topic in report.weakest)
@@ -138,7 +147,7 @@ def start_chosen(
     """Start a practice quiz of chosen bundled questions; None when none can be asked."""
     waiting = questions_in_open_tests(user_id, guest_key)
     chosen = [q for q in question_ids if q not in waiting]
-    versions = current_versions(chosen, bundled_only=True)[:length]
+    versions = current_versions(chosen, bundled_only=True, limit=length)
     if not versions:
         return None
     return engine.create_attempt(

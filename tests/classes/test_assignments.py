@@ -50,7 +50,7 @@ def tags(version_id: int) -> list[str]:
 
 
 def prompts(pool) -> set[str]:
-    ids = [version_id for version_id, _ in pool]
+    ids = [entry.version_id for entry in pool]
     return {
         v.spec["id"]
         for v in db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.id.in_(ids)))
@@ -74,7 +74,7 @@ def test_the_pool_is_the_chosen_banks_narrowed_by_the_chosen_tags(app, school, s
         # No bank chosen: every bank the teacher may assign, narrowed by the tags.
         everywhere = assignments.pool(teacher, [], ["capitals"])
         assert {"capital-of-lithuania", "capital-of-belarus"} <= prompts(everywhere)
-        assert all("capitals" in tags(version_id) for version_id, _ in everywhere)
+        assert all("capitals" in tags(entry.version_id) for entry in everywhere)
         bundled = assignments.pool(teacher, [dates], [])
         assert len(assignments.pool(teacher, [], [])) >= 5 + len(bundled)
 
