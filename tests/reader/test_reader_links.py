@@ -134,15 +134,18 @@ def test_an_unknown_source_is_not_found(client, banks, stem):
     assert client.get(f"/source/{stem}").status_code == 404
 
 
-def test_the_source_list_links_to_each_source(client, banks):
+def test_the_source_list_links_to_each_source(client, banks, bundled):
     page = client.get("/source/").text
     assert f'href="{READER}"' in page
-    assert "quoted by 173 questions" in page
+    assert f"quoted by {len(bundled)} questions" in page
 
 
 def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks, bundled):
-    quote = "Belarus and Lithuania established diplomatic relations on 24 October 1991"
-    citing = [q.id for q in bundled if passage_key(quote) in map(passage_key, q.quotes)]
+    by_passage: dict[str, list[int]] = {}
+    for question in bundled:
+        for key in dict.fromkeys(map(passage_key, question.quotes)):
+            by_passage.setdefault(key, []).append(question.id)
+    citing = max(by_passage.values(), key=len)  # a passage that several questions quote
     assert len(citing) >= 2
     response = client.post(
         "/practise", data={"origin": "reader", "question": [str(i) for i in citing]}

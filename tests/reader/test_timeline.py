@@ -84,7 +84,7 @@ def test_an_event_shows_its_date_passage_and_prompt(client, banks):
     page = client.get("/timeline").text
     assert "<strong>24 October 1991</strong>" in page
     assert "“Belarus and Lithuania established diplomatic relations on 24 October 1991”" in page
-    assert "On what date did Belarus and Lithuania establish diplomatic relations?" in page
+    assert "on what date did Belarus and Lithuania establish diplomatic relations?" in page
     assert page.index("The Grand Duchy of Lithuania") < page.index("The 2020s")
 
 
