@@ -14,7 +14,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.banks import LoadedBank, load_bank, load_bank_files
@@ -309,7 +309,6 @@ def questions_of_every_type(draw) -> dict:
     return {**base, "pairs": dict(zip(lefts[:size], rights[:size], strict=True))}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(questions_of_every_type())
 def test_any_valid_question_comes_back_unchanged(question):
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.banks.gift import GiftError, dump_gift, parse_gift
@@ -116,7 +116,6 @@ GIFTISH = st.text(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(GIFTISH)
 def test_any_text_gives_a_bank_or_a_gift_error_never_another_exception(text):
     try:
@@ -132,7 +131,6 @@ def test_any_text_gives_a_bank_or_a_gift_error_never_another_exception(text):
     dump_gift(result.bank)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_bank_or_a_gift_error_never_another_exception(data):
     try:
