@@ -248,7 +248,10 @@ class _BankCheck:
     def check_exclusions(self) -> None:
         """`excludes` names other questions: of this bank (checked here), or of another
         bank (checked when banks are loaded together, see load_bank_files)."""
-        ids = {q.get("id") for q in self.questions if isinstance(q, dict)}
+        # Only text ids count: an id that is a list or a mapping is the schema's error.
+        ids = {
+            q["id"] for q in self.questions if isinstance(q, dict) and isinstance(q.get("id"), str)
+        }
         for index, question in enumerate(self.questions):
             refs = question.get("excludes") if isinstance(question, dict) else None
             if not isinstance(refs, list):
