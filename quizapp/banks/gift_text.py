@@ -44,7 +44,13 @@ _LONE_LT = re.compile(r"<(?![A-Za-z/!?])")
 # A < meant as text, marked so that the sanitiser passes it through untouched (a Unicode
 # noncharacter: GIFT files holding one are refused before this).
 _TEXT_LT = "\ufdd7"
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+# HTML's white space: a browser shows a run of it as one space, and none at the ends of a
+# line. A no-break space (&nbsp;) it shows as written: a run of them is kept, space for
+# space (quizapp's export writes spaces that way). But Word and Moodle's editors write a
+# second space as "&nbsp; ", a no-break space beside an ordinary one: such a run is one
+# space, like any other run of white space.
+_HTML_SPACE = " \t\r\n\f\v"
+_SPACE_RUN = re.compile(f"[{_HTML_SPACE}\xa0]+")
 
 
 def split_format(text: str, default: str) -> tuple[str, str]:
@@ -71,9 +77,7 @@ def to_plain(text: str, fmt: str, notes: list[str]) -> str:
     if "<" not in text and "&" not in text:
         # No markup at all: what the sanitiser would give, without running it.
         lines = text.split("\n") if fmt == "moodle" else [text]
-        return tidy(
-            "\n".join(_SPACE.sub(" ", line.replace("\xa0", " ")).strip(" ") for line in lines)
-        )
+        return tidy("\n".join(collapse_spaces(line).strip(" ") for line in lines))
     if fmt == "moodle":
         # Moodle's auto-format turns each newline into a line break.
         text = _literal_tags(text, notes).replace("\n", "<br>")
@@ -190,21 +194,26 @@ class _TextWriter(HTMLParser):
         if self.pre:
             self.parts.append(data)
             return
-        data = _SPACE.sub(" ", data.replace("\xa0", " "))
+        data = collapse_spaces(data)
         if not self.parts or self.parts[-1].endswith("\n"):
             data = data.lstrip(" ")
         if data:
             self.parts.append(data)
 
 
+def collapse_spaces(text: str) -> str:
+    """Make each run of white space one space, as a browser shows it; a run of no-break
+    spaces alone is kept as it is (see _SPACE_RUN)."""
+    return _SPACE_RUN.sub(_one_space, text)
+
+
+def _one_space(run: re.Match) -> str:
+    return run[0] if run[0].strip("\xa0") == "" else " "
+
+
 def tidy(text: str) -> str:
-    """Return `text` with no-break spaces made plain, lines right-trimmed, and at most one
-    blank line in a row; leading and trailing blank lines dropped."""
-    lines = [line.rstrip() for line in text.replace("\xa0", " ").split("\n")]
-    kept: list[str] = []
-    for line in lines:
-        if line or (kept and kept[-1]):
-            kept.append(line)
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join(kept).strip()
+    """Return `text` as a browser shows it: white space at the end of a line dropped, no-break
+    spaces made plain (after that, so that they stay), leading and trailing blank lines
+    dropped."""
+    lines = [line.rstrip(_HTML_SPACE) for line in text.split("\n")]
+    return "\n".join(lines).replace("\xa0", " ").strip()

@@ -505,6 +505,17 @@ def test_html_lists_and_preformatted_text_keep_their_lines():
     assert question["prompt"] == "- one\n- two\na  b\n  c"
 
 
+def test_html_white_space_reads_as_a_browser_shows_it():
+    # A run of spaces (a newline too) is one space, none at either end of a line; the lines
+    # of <br>, blank ones too, stay.
+    assert only("[html] a \\n  b   c {T}")["prompt"] == "a b c"
+    assert only("[html]a<br>  b<br><br><br>c {T}")["prompt"] == "a\nb\n\n\nc"
+    # No-break spaces alone are shown as written, at the start of a line too...
+    assert only("[html]a&nbsp;&nbsp;b<br>&nbsp;&nbsp;c&nbsp;{T}")["prompt"] == "a  b\n  c"
+    # ...but editors write a second space as "&nbsp; ": with an ordinary space, one space.
+    assert only("[html]créé&nbsp;?&nbsp; Qui&nbsp; <br> &nbsp;x {T}")["prompt"] == "créé ? Qui\nx"
+
+
 def test_an_image_is_left_out_with_a_warning():
     text = '[html]Which? <img src="x.png" alt="a map"> {T}'
     assert only(text)["prompt"] == "Which?"
