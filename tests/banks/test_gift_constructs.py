@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.banks.gift import GiftError, GiftImport, parse_gift
+from quizapp.banks.gift_parse import _fields
 from quizapp.grading import grade
 
 
@@ -427,6 +431,22 @@ def test_comment_lines_are_left_out_and_carry_the_id_and_tags():
     assert question["prompt"] == "Who's buried in Grant's tomb?"
 
 
+def test_a_field_reads_up_to_the_first_unescaped_bracket_and_one_never_closed_is_none():
+    question = only("// [tag:a [tag:b] [tag:c\\] d] [tag:e\n// [tag:f\\\n// [tag:g]\nQ {T}")
+    assert question["tags"] == ["a-tag-b", "c-d", "g"]
+
+
+# Moodle's reading of the fields, as a regular expression: the reference for _fields.
+_FIELD = re.compile(r"\[(id|tag|quizapp|unit|difficulty):((?:\\.|[^\]\\])*)\]")
+
+
+@given(
+    st.lists(st.sampled_from(["[tag:", "[id:", "[x:", "[", "]", "\\", "\n", "a", ":"])).map("".join)
+)
+def test_fields_are_read_in_one_pass_as_the_regular_expression_reads_them(comments):
+    assert list(_fields(comments)) == [m.groups() for m in _FIELD.finditer(comments)]
+
+
 def test_a_double_slash_inside_a_line_is_text():
     assert only("See http://example.org for the answer {T}")["prompt"] == (
         "See http://example.org for the answer"
@@ -635,6 +655,12 @@ def test_the_loaders_rules_apply_with_the_line_of_the_question():
     [issue] = info.value.issues
     assert (issue.line, issue.question_id) == (3, "too-many")
     assert issue.message == "'options' has too many items (at most 8)"
+
+
+def test_too_many_questions_are_refused_at_the_line_of_the_first_one_too_many():
+    # Descriptions and comments do not count: the 10,001st question is on line 5 + 2 × 10,000.
+    text = "Intro\n\n// a comment\n\n" + "Sun? {T}\n\n" * 10_001
+    assert errors(text) == ["20005: too many questions (10,001; a bank holds at most 10,000)"]
 
 
 def test_a_file_with_no_questions_is_an_error():
