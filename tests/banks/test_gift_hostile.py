@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 from hypothesis import given
@@ -86,6 +87,33 @@ def test_a_flood_of_html_tags_is_refused_at_once():
     message = "too much HTML: 240,000 tags and entities (at most 200,000 in a file)"
     assert issues(data) == [(1, message)]
     assert issues(b"&amp;" * 200_001) == [(1, message.replace("240,000", "200,001"))]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 9_000,  # every block start tag looks through all the open elements
+        "".join(f"<b title={n}>x" for n in range(3_000)),  # each a formatting element
+        "".join(f"<div><b title={n}></div>x" for n in range(1_800)),  # reopened by each x
+        "<span>" * 4_500 + "<div>" * 4_500,
+    ],
+    ids=["blocks", "formatting", "reopened", "spans-then-blocks"],
+)
+def test_deeply_nested_html_is_refused_at_its_line_before_it_is_parsed(html):
+    # An HTML parser's work per tag grows with the elements left open: 100,000 nested tags
+    # in a 5 MB file would take minutes. No editor nests anywhere near 100 deep.
+    data = QUESTION.encode() + b"\n" + f"[html]{html} {{T}}".encode()
+    start = time.perf_counter()
+    [(line, message)] = issues(data)
+    assert time.perf_counter() - start < 0.2
+    assert line == 3
+    assert message == "HTML nested more than 100 levels deep"
+
+
+def test_html_nested_within_the_limit_reads_as_before():
+    html = "<div>" * 60 + "<b>x</b>" * 99 + "</div>" * 60 + "<i>" * 50
+    question = parse_gift(f"[html]{html}{{T}}".encode(), "n.gift", bank="n", title="N")
+    assert question.bank.questions[0]["prompt"] == "x" * 99
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading():
