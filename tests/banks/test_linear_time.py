@@ -263,7 +263,7 @@ def growth(read: Callable[[bytes], object], make: Make, n: int) -> tuple[float, 
         for _ in range(REPEAT):
             took, small_outcome = timed(read, small_data)
             small = min(small, took)
-        for _ in range(3):
+        for _ in range(REPEAT):
             took, large_outcome = timed(read, large_data)
             large = min(large, took)
             if large < RATIO_LIMIT * small:
