@@ -198,9 +198,9 @@ def test_too_many_values_are_refused_at_the_line_where_the_limit_is_passed():
 def test_a_file_of_tiny_values_is_refused_in_well_under_a_second():
     # 4.8 MB of 1.6 million values once took 14 seconds to preview.
     data = b"bank: many\ntitle: Many\nquestions: [" + b"1, " * 1_600_000 + b"]\n"
-    start = time.perf_counter()
+    start = time.thread_time()  # processor time: a busy machine adds none
     error = refusal(data)
-    assert time.perf_counter() - start < 1.0
+    assert time.thread_time() - start < 1.0
     assert error.message.startswith("more than 250,000 values")
     assert error.line == 3
 
