@@ -1,4 +1,14 @@
-"""Fixtures every test may use: an app on a fresh SQLite file, its client and CLI runner."""
+"""Fixtures every test may use: an app on a fresh SQLite file, its client and CLI runner.
+
+Also the Hypothesis profiles of every property test, picked by HYPOTHESIS_PROFILE:
+
+- `ci` (the default): derandomized, so a run tests the same examples every time and CI
+  never fails by chance; a bounded number of examples; no deadline, which a busy machine
+  would miss; no example database, so nothing found elsewhere is replayed.
+- `thorough`: random examples, many more of them, saved in .hypothesis/ so that a failure
+  replays; for a hunt before a release. Each failing example it finds becomes a fixed
+  test (an @example or a plain test), so that `ci` checks it from then on.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +16,30 @@ import os
 
 import pytest
 from drive import log_in, make_user
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from quizapp import config, create_app
 from quizapp.cli import create_schema
 from quizapp.extensions import db
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "thorough",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def server_database_url() -> str | None:

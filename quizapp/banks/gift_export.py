@@ -47,12 +47,22 @@ def _text(text: str, *, arrow_safe: bool = False) -> str:
     """A text of the answer block, in the question's Markdown; an arrow (->) in it would
     make Moodle read a matching question, so such a text is written as HTML instead."""
     if arrow_safe and "->" in text:
-        escaped = html.escape(text, quote=False).replace("\r\n", "<br>").replace("\n", "<br>")
-        return "[html]" + escape(escaped)
+        return "[html]" + escape(_as_html(text))
     written = escape(text)
     if text.startswith("["):  # [html]… would be read as a format: say the format first
         written = "[markdown]" + written
     return written
+
+
+def _as_html(text: str) -> str:
+    """Return `text` as HTML that shows exactly it: <, > and & escaped, a <br> between lines,
+    and each space that a browser would merge or drop (two or more in a row, or any at
+    either end of a line) written as &nbsp;, which the import reads back as a space."""
+    lines = (html.escape(line, quote=False) for line in re.split(r"\r\n|\r|\n", text))
+    return "<br>".join(_KEPT_SPACES.sub(lambda m: "&nbsp;" * len(m[0]), line) for line in lines)
+
+
+_KEPT_SPACES = re.compile(r"^ +| {2,}| +$")
 
 
 def _number(value: float) -> str:

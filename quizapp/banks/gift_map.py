@@ -112,14 +112,21 @@ class Mapper:
             if slug:
                 used.add(slug)
             ids.append(slug or None)
+        # The last number tried for each base: ids are only ever added to `used`, so the
+        # next question of the same name goes on from there (10,000 questions named
+        # alike must not try 1, 2, 3... each).
+        tried: dict[str, int] = {}
         for index, (_, name, _) in enumerate(self._names):
             slug = ids[index]
             if slug is None:
                 base = slugify(name, _ID_LENGTH) or "question"
-                slug, n = base, 1
+                slug, n = base, tried.get(base, 1)
+                if n > 1:
+                    slug = f"{base}-{n}"
                 while slug in used:
                     n += 1
                     slug = f"{base}-{n}"
+                tried[base] = n
                 used.add(slug)
             self.questions[index][0]["id"] = slug
 

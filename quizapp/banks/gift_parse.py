@@ -12,9 +12,10 @@ import itertools
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from quizapp.banks.gift_text import split_format, to_plain
+from quizapp.banks.gift_text import TooComplex, split_format, to_plain
 
 #: PHP's trim(): Moodle trims with exactly these, not with every Unicode space.
 TRIM = " \t\n\r\0\x0b"
@@ -42,7 +43,10 @@ _WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 _NUMERIC = re.compile(
     r"[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\v\f]*"
 )
-_TAG = re.compile(r"\[(id|tag|quizapp|unit|difficulty):((?:\\.|[^\]\\])*)\]")
+# [id:...], [tag:...] and quizapp's own markers in comments: where one starts, and its
+# value (a \ escapes the next character, a line end aside) up to the closing ].
+_FIELD_START = re.compile(r"\[(id|tag|quizapp|unit|difficulty):")
+_FIELD_VALUE = re.compile(r"(?:\\.|[^\]\\])*+")
 TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 
 #: The grades Moodle offers; an imported weight must be one of them (as a fraction).
@@ -143,10 +147,11 @@ def read_gift(text: str) -> GiftReading:
         result.errors.append(Note(1, message))
         return result
     blocks = _blocks(text, result)
-    with_answers = sum(any("{" in line for _, line in block) for block in blocks)
-    if with_answers > MAX_BLOCKS:
-        message = f"too many questions ({with_answers:,}; a bank holds at most {MAX_BLOCKS:,})"
-        result.errors.append(Note(blocks[MAX_BLOCKS][0][0], message))
+    with_answers = [block for block in blocks if any("{" in line for _, line in block)]
+    if len(with_answers) > MAX_BLOCKS:
+        count = len(with_answers)
+        message = f"too many questions ({count:,}; a bank holds at most {MAX_BLOCKS:,})"
+        result.errors.append(Note(with_answers[MAX_BLOCKS][0][0], message))
         return result
     for lines in blocks:
         block = _Block(lines, result)
@@ -169,7 +174,7 @@ class _Category:
 
 
 class _TooLong(Exception):
-    """A text too long to read: reported, and its question left out."""
+    """A text too long or too deeply nested to read: reported, and its question left out."""
 
 
 def _blocks(text: str, result: GiftReading) -> list[list[tuple[int, str]]]:
@@ -254,7 +259,11 @@ class _Block:
             self.error(offset, f"a text of {len(raw):,} characters (at most {MAX_RAW_TEXT:,})")
             raise _TooLong
         notes: list[str] = []
-        text = to_plain(post(raw).strip(TRIM), fmt, notes)
+        try:
+            text = to_plain(post(raw).strip(TRIM), fmt, notes)
+        except TooComplex as exc:
+            self.error(offset, str(exc))
+            raise _TooLong from None
         for note in dict.fromkeys(notes):
             self.warn(offset, note)
         return text, fmt
@@ -612,9 +621,8 @@ def _comment_fields(comments: str) -> tuple[str | None, list[str], dict[str, str
     idnumber: str | None = None
     tags: list[str] = []
     markers: dict[str, str] = {}
-    for match in _TAG.finditer(comments):
-        key = match.group(1)
-        value = match.group(2).replace("\\]", "]").replace("\\\\", "\\").strip()
+    for key, raw in _fields(comments):
+        value = raw.replace("\\]", "]").replace("\\\\", "\\").strip()
         if key == "id":
             idnumber = value if idnumber is None else idnumber
         elif key == "tag":
@@ -622,6 +630,25 @@ def _comment_fields(comments: str) -> tuple[str | None, list[str], dict[str, str
         else:
             markers.setdefault(key, value)
     return idnumber, tags, markers
+
+
+def _fields(comments: str) -> Iterator[tuple[str, str]]:
+    """Yield (key, value as written) of each [key:value] in the comments, in one pass.
+
+    A field whose value never finds its ] is no field; nor is any field that starts within
+    that value, since its value would stop where this one did (a key holds no backslash,
+    so both read the characters after it alike). So the search goes on from there, and a
+    comment full of "[tag:" costs one pass, not one pass per "[tag:".
+    """
+    at = 0
+    while (start := _FIELD_START.search(comments, at)) is not None:
+        value = _FIELD_VALUE.match(comments, start.end())
+        end = value.end()
+        if comments.startswith("]", end):
+            yield start.group(1), value.group()
+            at = end + 1
+        else:
+            at = max(end, start.end())
 
 
 def is_moodle_weight(weight: float) -> bool:

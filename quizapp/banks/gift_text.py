@@ -16,6 +16,14 @@ from html.parser import HTMLParser
 import nh3
 
 FORMATS = ("moodle", "html", "plain", "markdown")
+#: Deepest nesting of HTML elements read. An HTML parser's work for each tag grows with
+#: the elements left open (it looks through them), so deeper nesting makes a file of
+#: tags cost the square of their number; editors nest a few levels, Word some twenty.
+MAX_NESTING = 100
+
+
+class TooComplex(ValueError):
+    """A text whose HTML would cost too much to read; the message says why."""
 
 
 # Tags that shape the text: a line break before and after their content.
@@ -44,7 +52,13 @@ _LONE_LT = re.compile(r"<(?![A-Za-z/!?])")
 # A < meant as text, marked so that the sanitiser passes it through untouched (a Unicode
 # noncharacter: GIFT files holding one are refused before this).
 _TEXT_LT = "\ufdd7"
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+# HTML's white space: a browser shows a run of it as one space, and none at the ends of a
+# line. A no-break space (&nbsp;) it shows as written: a run of them is kept, space for
+# space (quizapp's export writes spaces that way). But Word and Moodle's editors write a
+# second space as "&nbsp; ", a no-break space beside an ordinary one: such a run is one
+# space, like any other run of white space.
+_HTML_SPACE = " \t\r\n\f\v"
+_SPACE_RUN = re.compile(f"[{_HTML_SPACE}\xa0]+")
 
 
 def split_format(text: str, default: str) -> tuple[str, str]:
@@ -71,9 +85,7 @@ def to_plain(text: str, fmt: str, notes: list[str]) -> str:
     if "<" not in text and "&" not in text:
         # No markup at all: what the sanitiser would give, without running it.
         lines = text.split("\n") if fmt == "moodle" else [text]
-        return tidy(
-            "\n".join(_SPACE.sub(" ", line.replace("\xa0", " ")).strip(" ") for line in lines)
-        )
+        return tidy("\n".join(collapse_spaces(line).strip(" ") for line in lines))
     if fmt == "moodle":
         # Moodle's auto-format turns each newline into a line break.
         text = _literal_tags(text, notes).replace("\n", "<br>")
@@ -82,7 +94,12 @@ def to_plain(text: str, fmt: str, notes: list[str]) -> str:
 
 
 def html_to_text(html: str, notes: list[str]) -> str:
-    """Return the text a reader sees in `html`: tags gone, lines and list items kept."""
+    """Return the text a reader sees in `html`: tags gone, lines and list items kept.
+
+    Raise TooComplex for HTML that may nest deeper than MAX_NESTING, before parsing it.
+    """
+    if too_deep(html):
+        raise TooComplex(f"HTML nested more than {MAX_NESTING} levels deep")
     cleaned = nh3.clean(
         html,
         tags=set(_KEPT),
@@ -97,6 +114,78 @@ def html_to_text(html: str, notes: list[str]) -> str:
     if writer.images:
         notes.append("an image is not imported (quizapp questions hold text only)")
     return tidy("".join(writer.parts))
+
+
+# What an HTML parser keeps open, by tag name: void elements never are; those whose end
+# tag may be left out (p, li, td...) are closed by the next of their kind, so they do not
+# pile up; formatting elements also stay on a list of their own after an enclosing
+# element closes (and are opened again before the next text), up to three alike.
+_VOID_TAGS = _names(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
+    "source track wbr"
+)
+_SELF_CLOSING = _names(
+    "body caption colgroup dd dt head html li optgroup option p rb rp rt rtc tbody td tfoot "
+    "th thead tr"
+)
+_FORMATTING_TAGS = _names("a b big code em font i nobr s small strike strong tt u")
+_MARKUP_START = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9]*))")
+
+
+def too_deep(html: str, limit: int = MAX_NESTING) -> bool:
+    """Tell whether the elements of `html` may nest deeper than `limit`: its open elements
+    and the formatting ones an HTML parser would open again, in one pass over the tags.
+
+    It errs on the deep side (a tag inside <script> counts), never on the shallow one: a
+    parser's lists of open elements grow by no more than what is counted here.
+    """
+    stack: list[str] = []
+    open_by_name: dict[str, int] = {}
+    # Formatting elements by name: [attributes, how many alike (at most 3)], oldest first.
+    formatting: dict[str, list[list]] = {}
+    formatting_count = 0
+    at = 0
+    while (start := _MARKUP_START.search(html, at)) is not None:
+        if start.group(1):  # a comment, to its end or to the end of the text
+            end = html.find("-->", start.end())
+            if end < 0:
+                break
+            at = end + 3
+            continue
+        close = html.find(">", start.end())
+        if close < 0:
+            break  # no tag can follow: each needs a > after it
+        at = close + 1
+        name = start.group(3).lower()
+        if name in _VOID_TAGS or name in _SELF_CLOSING:
+            continue
+        if start.group(2):  # an end tag: closes its element and those opened after it
+            if open_by_name.get(name):
+                while (last := stack.pop()) != name:
+                    open_by_name[last] -= 1
+                open_by_name[name] -= 1
+            if formatting.get(name):
+                entry = formatting[name][-1]
+                entry[1] -= 1
+                formatting_count -= 1
+                if not entry[1]:
+                    formatting[name].pop()
+            continue
+        stack.append(name)
+        open_by_name[name] = open_by_name.get(name, 0) + 1
+        if name in _FORMATTING_TAGS:
+            attributes = html[start.end() : close]
+            entries = formatting.setdefault(name, [])
+            alike = next((entry for entry in entries if entry[0] == attributes), None)
+            if alike is None:
+                entries.append([attributes, 1])
+                formatting_count += 1
+            elif alike[1] < 3:
+                alike[1] += 1
+                formatting_count += 1
+        if len(stack) + formatting_count > limit:
+            return True
+    return False
 
 
 def _literal_tags(text: str, notes: list[str]) -> str:
@@ -190,21 +279,26 @@ class _TextWriter(HTMLParser):
         if self.pre:
             self.parts.append(data)
             return
-        data = _SPACE.sub(" ", data.replace("\xa0", " "))
+        data = collapse_spaces(data)
         if not self.parts or self.parts[-1].endswith("\n"):
             data = data.lstrip(" ")
         if data:
             self.parts.append(data)
 
 
+def collapse_spaces(text: str) -> str:
+    """Make each run of white space one space, as a browser shows it; a run of no-break
+    spaces alone is kept as it is (see _SPACE_RUN)."""
+    return _SPACE_RUN.sub(_one_space, text)
+
+
+def _one_space(run: re.Match) -> str:
+    return run[0] if run[0].strip("\xa0") == "" else " "
+
+
 def tidy(text: str) -> str:
-    """Return `text` with no-break spaces made plain, lines right-trimmed, and at most one
-    blank line in a row; leading and trailing blank lines dropped."""
-    lines = [line.rstrip() for line in text.replace("\xa0", " ").split("\n")]
-    kept: list[str] = []
-    for line in lines:
-        if line or (kept and kept[-1]):
-            kept.append(line)
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join(kept).strip()
+    """Return `text` as a browser shows it: white space at the end of a line dropped, no-break
+    spaces made plain (after that, so that they stay), leading and trailing blank lines
+    dropped."""
+    lines = [line.rstrip(_HTML_SPACE) for line in text.split("\n")]
+    return "\n".join(lines).replace("\xa0", " ").strip()

@@ -102,12 +102,20 @@ def load_bank(
     data: bytes, filename: str, *, sources_dir: str | os.PathLike | Sources | None
 ) -> LoadedBank:
     """Read, validate and check one bank file's bytes; raise BankError with every issue."""
+    return load_bank_with_lines(data, filename, sources_dir=sources_dir)[0]
+
+
+def load_bank_with_lines(
+    data: bytes, filename: str, *, sources_dir: str | os.PathLike | Sources | None
+) -> tuple[LoadedBank, Document]:
+    """Load a bank as load_bank does; also return the document read, whose lines further
+    checks can point at without reading the file again."""
     sources = sources_dir if isinstance(sources_dir, Sources) else Sources(sources_dir)
     try:
         document = read_document(data, filename)
     except ReadError as exc:
         raise BankError([BankIssue(filename, exc.line, None, None, exc.message)]) from None
-    return _BankCheck(document, filename, sources).run()
+    return _BankCheck(document, filename, sources).run(), document
 
 
 def load_bank_file(
@@ -248,7 +256,10 @@ class _BankCheck:
     def check_exclusions(self) -> None:
         """`excludes` names other questions: of this bank (checked here), or of another
         bank (checked when banks are loaded together, see load_bank_files)."""
-        ids = {q.get("id") for q in self.questions if isinstance(q, dict)}
+        # Only text ids count: an id that is a list or a mapping is the schema's error.
+        ids = {
+            q["id"] for q in self.questions if isinstance(q, dict) and isinstance(q.get("id"), str)
+        }
         for index, question in enumerate(self.questions):
             refs = question.get("excludes") if isinstance(question, dict) else None
             if not isinstance(refs, list):

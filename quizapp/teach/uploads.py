@@ -2,11 +2,16 @@
 
 An upload is kept in the database between the preview and the confirmation, under
 a random token and its teacher's id (never under its file name, and never trusted
-from the client), and parsed again when confirmed: the import is all or nothing.
+from the client). It is read and checked once, when it arrives: what that found (the
+bank as it will be imported, or every problem, and what GIFT skipped or warned about)
+is kept with it, so that neither a preview nor the confirmation reads the file again.
+Only the set's name is chosen anew each time (another set may have taken it meanwhile).
+The import is all or nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field, replace
@@ -14,13 +19,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ForeignKey, LargeBinary, String, delete, select
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from quizapp.banks.gift import GiftError, parse_gift
-from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank
-from quizapp.banks.reader import ReadError, read_document
+from quizapp.banks.gift import GiftError, GiftWarning, Skipped, parse_gift
+from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank_with_lines
+from quizapp.banks.reader import ReadError
 from quizapp.extensions import db
 from quizapp.models import Bank, utcnow
 from quizapp.teach.editing import (
@@ -43,6 +48,9 @@ GIFT_ENDINGS = (".gift", ".txt")
 KEPT_FOR = dt.timedelta(days=1)
 #: The longest file name shown back to the teacher.
 _NAME_SHOWN = 200
+#: The shape of what PendingUpload.checked holds; an upload kept by a version that wrote
+#: another shape (or none) is checked again from its file when it is shown.
+CHECKED_FORMAT = 1
 
 
 class PendingUpload(db.Model):
@@ -60,6 +68,8 @@ class PendingUpload(db.Model):
     title: Mapped[str | None] = mapped_column(String(MAX_TITLE))
     source_name: Mapped[str | None] = mapped_column(String(_NAME_SHOWN))
     source_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # What checking the file found, as JSON (see check_upload): read once, shown often.
+    checked: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -118,7 +128,8 @@ def store_upload(
     source_name: str | None = None,
     source_data: bytes | None = None,
 ) -> PendingUpload:
-    """Keep an upload until it is confirmed; raise UnknownKind for a file of no known kind."""
+    """Keep an upload until it is confirmed, read and checked once, with what the check
+    found; raise UnknownKind for a file of no known kind."""
     kind = kind_of(filename)
     db.session.execute(delete(PendingUpload).where(PendingUpload.created_at < utcnow() - KEPT_FOR))
     upload = PendingUpload(
@@ -131,6 +142,7 @@ def store_upload(
         source_name=shown_name(source_name) if source_data is not None else None,
         source_data=source_data,
     )
+    upload.checked = check_upload(upload)
     db.session.add(upload)
     db.session.flush()
     return upload
@@ -151,7 +163,58 @@ def pending_upload(token: str, owner_id: int, *, for_update: bool = False) -> Pe
 
 
 def prepare_import(upload: PendingUpload) -> ImportPlan:
-    """Check an upload as the set it would become; raise ImportFailed with every issue."""
+    """Return what confirming the upload will create, from what its check found; raise
+    ImportFailed with every issue. Only the set's name is looked up again."""
+    checked = upload.checked
+    if not isinstance(checked, dict) or checked.get("format") != CHECKED_FORMAT:
+        checked = check_upload(upload)  # kept by an earlier version: checked now, not kept
+    skipped = [Skipped(**item) for item in checked["skipped"]]
+    warnings = [GiftWarning(**item) for item in checked["warnings"]]
+    if "issues" in checked:
+        issues = [BankIssue(**item) for item in checked["issues"]]
+        raise ImportFailed(issues, skipped, warnings)
+    bank = LoadedBank(**checked["bank"], file=upload.filename)
+    plan = ImportPlan(bank, checked["source_text"], list(checked["notes"]), skipped, warnings)
+    slug = unique_bank_slug(bank.slug)
+    if slug != bank.slug:
+        if upload.kind == "bank":  # a GIFT file's name comes from its title: no surprise
+            plan.notes.append(
+                f"A set called '{bank.slug}' exists already, so the new set will be '{slug}'."
+            )
+        plan.bank = replace(bank, slug=slug)
+    return plan
+
+
+def check_upload(upload: PendingUpload) -> dict[str, Any]:
+    """Read and check an upload as the set it would become, whatever sets exist now;
+    return what was found as JSON for PendingUpload.checked."""
+    try:
+        plan = _check(upload)
+    except ImportFailed as exc:
+        return {
+            "format": CHECKED_FORMAT,
+            "issues": [dataclasses.asdict(issue) for issue in exc.issues],
+            "skipped": [dataclasses.asdict(item) for item in exc.skipped],
+            "warnings": [dataclasses.asdict(item) for item in exc.warnings],
+        }
+    bank = plan.bank
+    return {
+        "format": CHECKED_FORMAT,
+        "bank": {
+            "slug": bank.slug,
+            "title": bank.title,
+            "description": bank.description,
+            "source": bank.source,
+            "questions": bank.questions,
+        },
+        "source_text": plan.source_text,
+        "notes": plan.notes,
+        "skipped": [dataclasses.asdict(item) for item in plan.skipped],
+        "warnings": [dataclasses.asdict(item) for item in plan.warnings],
+    }
+
+
+def _check(upload: PendingUpload) -> ImportPlan:
     source_text = None
     if upload.source_data is not None:
         name = upload.source_name or "source text"
@@ -163,8 +226,8 @@ def prepare_import(upload: PendingUpload) -> ImportPlan:
             message = f"the source text is too long (at most {MAX_SOURCE_TEXT:,} characters)"
             raise ImportFailed([BankIssue(name, None, None, None, message)])
     if upload.kind == "gift":
-        return _prepare_gift(upload, source_text)
-    return _prepare_bank_file(upload, source_text)
+        return _check_gift(upload, source_text)
+    return _check_bank_file(upload, source_text)
 
 
 def confirm_upload(upload: PendingUpload, owner_id: int) -> tuple[Bank, ImportPlan]:
@@ -193,16 +256,15 @@ def import_upload(plan: ImportPlan, owner_id: int) -> Bank:
     return store_new_set(plan.bank, owner_id, plan.source_text)
 
 
-def _prepare_bank_file(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+def _check_bank_file(upload: PendingUpload, source_text: str | None) -> ImportPlan:
     try:
-        loaded = load_bank(
+        loaded, document = load_bank_with_lines(
             upload.data,
             upload.filename,
             sources_dir=current_app.config["SEEDS_DIR"],
         )
     except BankError as exc:
         raise ImportFailed(exc.issues) from None
-    document = read_document(upload.data, upload.filename)  # it read fine a moment ago
     issues = []
 
     def issue(path: tuple, question_id: str | None, message: str) -> None:
@@ -223,23 +285,18 @@ def _prepare_bank_file(upload: PendingUpload, source_text: str | None) -> Import
             issue(("questions", index, *(problem.path or ())), question["id"], problem.message)
     if issues:
         raise ImportFailed(sorted(issues, key=lambda i: i.line or 0))
-    slug = unique_bank_slug(loaded.slug)
-    if slug != loaded.slug:
-        plan.notes.append(
-            f"A set called '{loaded.slug}' exists already, so the new set will be '{slug}'."
-        )
-        plan.bank = replace(loaded, slug=slug)
     return plan
 
 
-def _prepare_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+def _check_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
     title = upload.title or _title_from(upload.filename)
     try:
         title, _ = check_set_fields(title, None)
     except Rejected as exc:
         issues = [BankIssue("title", None, None, None, p.message) for p in exc.problems]
         raise ImportFailed(issues) from None
-    slug = unique_bank_slug(slugify(title) or "gift")
+    # The name the set would have if no other set had it; prepare_import finds a free one.
+    slug = slugify(title) or "gift"
     try:
         result = parse_gift(upload.data, upload.filename, bank=slug, title=title)
     except GiftError as exc:

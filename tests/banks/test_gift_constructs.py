@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.banks.gift import GiftError, GiftImport, parse_gift
+from quizapp.banks.gift_parse import _fields
 from quizapp.grading import grade
 
 
@@ -427,6 +431,22 @@ def test_comment_lines_are_left_out_and_carry_the_id_and_tags():
     assert question["prompt"] == "Who's buried in Grant's tomb?"
 
 
+def test_a_field_reads_up_to_the_first_unescaped_bracket_and_one_never_closed_is_none():
+    question = only("// [tag:a [tag:b] [tag:c\\] d] [tag:e\n// [tag:f\\\n// [tag:g]\nQ {T}")
+    assert question["tags"] == ["a-tag-b", "c-d", "g"]
+
+
+# Moodle's reading of the fields, as a regular expression: the reference for _fields.
+_FIELD = re.compile(r"\[(id|tag|quizapp|unit|difficulty):((?:\\.|[^\]\\])*)\]")
+
+
+@given(
+    st.lists(st.sampled_from(["[tag:", "[id:", "[x:", "[", "]", "\\", "\n", "a", ":"])).map("".join)
+)
+def test_fields_are_read_in_one_pass_as_the_regular_expression_reads_them(comments):
+    assert list(_fields(comments)) == [m.groups() for m in _FIELD.finditer(comments)]
+
+
 def test_a_double_slash_inside_a_line_is_text():
     assert only("See http://example.org for the answer {T}")["prompt"] == (
         "See http://example.org for the answer"
@@ -503,6 +523,17 @@ def test_html_lists_and_preformatted_text_keep_their_lines():
     # Moodle trims every line of the file: indentation survives only as \n.
     question = only(r"[html]<ul><li>one</li><li>two</li></ul><pre>a  b\n  c</pre>{T}")
     assert question["prompt"] == "- one\n- two\na  b\n  c"
+
+
+def test_html_white_space_reads_as_a_browser_shows_it():
+    # A run of spaces (a newline too) is one space, none at either end of a line; the lines
+    # of <br>, blank ones too, stay.
+    assert only("[html] a \\n  b   c {T}")["prompt"] == "a b c"
+    assert only("[html]a<br>  b<br><br><br>c {T}")["prompt"] == "a\nb\n\n\nc"
+    # No-break spaces alone are shown as written, at the start of a line too...
+    assert only("[html]a&nbsp;&nbsp;b<br>&nbsp;&nbsp;c&nbsp;{T}")["prompt"] == "a  b\n  c"
+    # ...but editors write a second space as "&nbsp; ": with an ordinary space, one space.
+    assert only("[html]créé&nbsp;?&nbsp; Qui&nbsp; <br> &nbsp;x {T}")["prompt"] == "créé ? Qui\nx"
 
 
 def test_an_image_is_left_out_with_a_warning():
@@ -624,6 +655,12 @@ def test_the_loaders_rules_apply_with_the_line_of_the_question():
     [issue] = info.value.issues
     assert (issue.line, issue.question_id) == (3, "too-many")
     assert issue.message == "'options' has too many items (at most 8)"
+
+
+def test_too_many_questions_are_refused_at_the_line_of_the_first_one_too_many():
+    # Descriptions and comments do not count: the 10,001st question is on line 5 + 2 × 10,000.
+    text = "Intro\n\n// a comment\n\n" + "Sun? {T}\n\n" * 10_001
+    assert errors(text) == ["20005: too many questions (10,001; a bank holds at most 10,000)"]
 
 
 def test_a_file_with_no_questions_is_an_error():

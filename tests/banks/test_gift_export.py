@@ -14,7 +14,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quizapp.banks import LoadedBank, load_bank, load_bank_files
@@ -149,6 +149,9 @@ TRICKY_TEXTS = [
     "%50% looks like a weight",
     "-> an arrow first",
     "ends with an arrow ->",
+    # An arrow makes a text HTML (see _text): its spaces and lines must survive that too.
+    "->  two  spaces after an arrow",
+    "-> a line with a space at its end \n  and two at its start,\n\n\nafter two blank lines",
     "// not a comment",
     "0",
     "T",
@@ -215,6 +218,15 @@ def test_the_answers_are_written_as_moodle_writes_them():
     assert "\t=1 -> first \\= 1\n" in text
     assert "\t= -> Madrid\n" in text
     assert "\tFALSE#No one is.#Right.\n" in text
+
+
+def test_a_text_with_an_arrow_is_html_that_shows_its_spaces_as_written():
+    # Moodle would read a bare -> as a matching pair; in HTML a browser merges spaces.
+    question = {"id": "q", "type": "match", "prompt": "Match.",
+                "pairs": {"->  a \n b": "x", "b": "y"}}  # fmt: skip
+    text = dump_gift(bank_of(question))
+    assert "\t=[html]-&gt;&nbsp;&nbsp;a&nbsp;<br>&nbsp;b -> x\n" in text
+    assert round_trip(bank_of(question)) == [normalised(question)]
 
 
 def test_the_default_number_rule_is_written_as_moodles_weighted_answers():
@@ -309,8 +321,9 @@ def questions_of_every_type(draw) -> dict:
     return {**base, "pairs": dict(zip(lefts[:size], rights[:size], strict=True))}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(questions_of_every_type())
+# Found by random runs: an arrow's HTML lost a run of spaces.
+@example({"id": "q", "type": "match", "prompt": "p", "pairs": {"->  a": "x", "b": "y"}})
 def test_any_valid_question_comes_back_unchanged(question):
     try:
         expected = normalised(question)

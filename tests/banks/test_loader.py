@@ -298,6 +298,21 @@ def test_the_three_mistakes_file_is_refused_with_exactly_three_precise_messages(
     ]
 
 
+@pytest.mark.parametrize("value", ["[a, b]", "{a: b}"], ids=["list", "mapping"])
+def test_an_id_that_is_a_list_or_a_mapping_is_reported_not_a_crash(value):
+    text = question(
+        """\
+        - id: x
+          type: truefalse
+          prompt: Vilnius is the capital.
+          answer: true
+          excludes: [lublin-union-year]
+          quote: The Union of Lublin created the Polish–Lithuanian Commonwealth in 1569.
+        """
+    ).replace("id: x", f"id: {value}")
+    assert issues(text) == ["10: grand-duchy: 'id' must be text"]
+
+
 def test_a_file_with_one_bad_question_loads_nothing():
     good = DATA / "good" / "grand-duchy.yaml"
     text = good.read_text().replace("answer: Gediminas", "answer: Kęstutis")

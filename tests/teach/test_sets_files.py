@@ -322,6 +322,83 @@ def test_an_upload_by_get_saves_nothing(app, client, teacher):
     assert sets_count(app) == 0
 
 
+# The file is read once, when it is uploaded
+
+
+def no_parsing(monkeypatch) -> None:
+    """Make every reader of uploads fail: from here on, nothing may read the file."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the uploaded file was read again")
+
+    monkeypatch.setattr("quizapp.banks.loader.read_document", refused)
+    monkeypatch.setattr("quizapp.banks.gift.decode_gift", refused)
+    monkeypatch.setattr("quizapp.teach.uploads.read_source_text", refused)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "count"),
+    [("capitals.yaml", CAPITALS_YAML, 2), ("capitals.gift", GIFT, 3)],
+    ids=["yaml", "gift"],
+)
+def test_previews_and_the_confirmation_do_not_read_the_file_again(
+    app, client, teacher, monkeypatch, name, data, count
+):
+    response = upload(client, name, data, source_file=SOURCE)
+    url = response.headers["Location"]
+    no_parsing(monkeypatch)
+    for _ in range(3):
+        page = client.get(url).text
+        assert "No problems found" in page
+        assert f"Import {count} questions" in page
+    assert ("Skipped" in page) == name.endswith(".gift")
+    response = confirm(client, url)
+    assert response.status_code == 302
+    bank_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert len(questions_of(app, bank_id)) == count
+    assert bank_row(app, bank_id)["source_text"] == SOURCE
+
+
+def test_the_problems_of_a_file_are_kept_too(app, client, teacher, monkeypatch):
+    response = upload(client, "capitals.yaml", BROKEN_YAML)
+    url = response.headers["Location"]
+    no_parsing(monkeypatch)
+    assert len(upload_errors(client.get(url).text)) == 2
+    response = confirm(client, url)
+    assert response.status_code == 422
+    assert len(upload_errors(response.text)) == 2
+    assert sets_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("capitals.yaml", CAPITALS_YAML), ("capitals.gift", GIFT)],
+    ids=["yaml", "gift"],
+)
+def test_a_set_name_taken_after_the_upload_is_still_replaced(
+    app, client, teacher, monkeypatch, name, data
+):
+    response = upload(client, name, data, title="Capitals")
+    url = response.headers["Location"]
+    new_set(client, "Capitals")  # takes "capitals" after the upload was read
+    no_parsing(monkeypatch)
+    page = client.get(url).text
+    if name.endswith(".yaml"):
+        assert "so the new set will be &#39;capitals-2&#39;" in page
+    bank_id = int(confirm(client, url).headers["Location"].rsplit("/", 1)[1])
+    assert bank_row(app, bank_id)["slug"] == "capitals-2"
+
+
+def test_an_upload_kept_before_results_were_stored_is_read_when_shown(app, client, teacher):
+    url, _ = preview(client, "capitals.yaml", CAPITALS_YAML)
+    with app.app_context():
+        pending = db.session.scalar(db.select(PendingUpload))
+        pending.checked = None  # as an upload kept by the previous version
+        db.session.commit()
+    assert "Import 2 questions" in client.get(url).text
+    assert confirm(client, url).status_code == 302
+
+
 # GIFT
 
 
