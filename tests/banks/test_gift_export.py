@@ -40,11 +40,13 @@ def round_trip(bank: LoadedBank) -> list[dict]:
 
 
 def normalised(question: dict) -> dict:
-    """A question as the loader keeps it: validated, defaults in, no quote (GIFT has none),
-    and a tolerance such as "5%" written out (GIFT's tolerances are absolute)."""
+    """A question as the loader keeps it: validated, defaults in, no quote, note, family or
+    exclusions (GIFT has no place for them), and a tolerance such as "5%" written out
+    (GIFT's tolerances are absolute)."""
     spec = TYPES[question["type"]].Spec.model_validate(question)
     dumped = spec.model_dump(mode="json", exclude_none=True)
-    dumped.pop("quote", None)
+    for field in ("quote", "note", "family", "excludes"):
+        dumped.pop(field, None)
     for item in [dumped, *dumped.get("ranges", [])]:
         if isinstance(item.get("tolerance"), str):
             item["tolerance"] = abs(item["answer"]) * float(item["tolerance"].rstrip("%")) / 100
