@@ -17,35 +17,15 @@ from __future__ import annotations
 import time
 
 from limits.storage import Storage
-from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    event,
-    inspect,
-    text,
-)
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-SCHEME_PREFIX = "db+"
-TABLE_NAME = "rate_limits"
+from quizapp.models.rate_limits import TABLE_NAME, rate_limits
 
-# A metadata of its own: the counters are not app data, and migrations leave them alone.
-metadata = MetaData()
-rate_limits = Table(
-    TABLE_NAME,
-    metadata,
-    Column("name", String(255), primary_key=True),
-    Column("hits", Integer, nullable=False),
-    Column("expires_at", Float, nullable=False, index=True),
-)
+SCHEME_PREFIX = "db+"
 
 # One statement, so two workers counting the same key at once both count: an expired
 # window starts again at `amount`, a live one adds to it.

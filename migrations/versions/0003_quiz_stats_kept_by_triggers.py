@@ -12,7 +12,7 @@ the attempts finished before they existed.
 
 from alembic import op
 
-from quizapp.progress import stats
+from quizapp.models import quiz_stats as stats
 
 # revision identifiers, used by Alembic.
 revision = "0003"

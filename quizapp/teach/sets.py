@@ -34,7 +34,7 @@ from quizapp.banks.reader import MAX_BANK_BYTES, ReadError
 from quizapp.errors import render_error
 from quizapp.extensions import db
 from quizapp.grading import grade
-from quizapp.models import Bank, Question, QuestionVersion
+from quizapp.models import Bank, PendingUpload, Question, QuestionVersion
 from quizapp.question_types import TYPES, Unanswered
 from quizapp.quiz.forms import ActionForm
 from quizapp.teach import bp, editing, uploads
@@ -376,14 +376,14 @@ def discard_upload(token: str):
     return redirect(url_for(".index"))
 
 
-def _pending_or_404(token: str, *, for_update: bool = False) -> uploads.PendingUpload:
+def _pending_or_404(token: str, *, for_update: bool = False) -> PendingUpload:
     pending = uploads.pending_upload(token, current_user.id, for_update=for_update)
     if pending is None:
         abort(404)
     return pending
 
 
-def _render_preview(pending: uploads.PendingUpload, status: int = 200):
+def _render_preview(pending: PendingUpload, status: int = 200):
     plan = failure = None
     try:
         plan = uploads.prepare_import(pending)

@@ -19,15 +19,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.banks.gift import GiftError, GiftWarning, Skipped, parse_gift
 from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank_with_lines
 from quizapp.banks.reader import ReadError
 from quizapp.extensions import db
-from quizapp.models import Bank, utcnow
+from quizapp.models import Bank, PendingUpload, utcnow
 from quizapp.teach.editing import (
     MAX_SOURCE_TEXT,
     MAX_TITLE,
@@ -51,26 +50,6 @@ _NAME_SHOWN = 200
 #: The shape of what PendingUpload.checked holds; an upload kept by a version that wrote
 #: another shape (or none) is checked again from its file when it is shown.
 CHECKED_FORMAT = 1
-
-
-class PendingUpload(db.Model):
-    """An uploaded bank file waiting for its teacher to confirm the import."""
-
-    __tablename__ = "pending_uploads"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    # The name the browser sent, shown to the teacher and never used to open anything.
-    filename: Mapped[str] = mapped_column(String(_NAME_SHOWN))
-    kind: Mapped[str] = mapped_column(String(8))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    title: Mapped[str | None] = mapped_column(String(MAX_TITLE))
-    source_name: Mapped[str | None] = mapped_column(String(_NAME_SHOWN))
-    source_data: Mapped[bytes | None] = mapped_column(LargeBinary)
-    # What checking the file found, as JSON (see check_upload): read once, shown often.
-    checked: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class UnknownKind(ValueError):

@@ -15,9 +15,8 @@ from drive import log_in, make_user, start
 from sqlalchemy import delete, text, update
 
 from quizapp.extensions import db
-from quizapp.models import Attempt
+from quizapp.models import Attempt, QuizStat, quiz_stats
 from quizapp.progress import stats
-from quizapp.progress.stats import QuizStat
 
 START = dt.datetime(2026, 2, 1, 9, 0)
 
@@ -206,9 +205,9 @@ def test_installing_the_triggers_counts_the_attempts_already_there():
     add(lena.id, quiz="mixed", score=7)
     connection = db.session.connection()
     connection.execute(text("DELETE FROM quiz_stats"))
-    stats.drop_triggers(connection)
+    quiz_stats.drop_triggers(connection)
     add(lena.id, score=9)  # finished while nothing kept count
-    stats.install_triggers(db.session.connection())
+    quiz_stats.install_triggers(db.session.connection())
     db.session.commit()
     assert kept() == counted()
     assert len(kept()) == 2
