@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench import dataset, endpoints
+from quizapp.instrumentation import sql_counter
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
@@ -54,9 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(source, database)
         app = dataset.bench_app(database)
         app.config["BENCH"] = True
-        from quizapp import benchmark
 
-        benchmark.init_app(app)
+        sql_counter.init_app(app)
         for name in args.without:
             app.jinja_env.globals[name] = lambda: None
         client = app.test_client()
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             response = send(index)
             if response.status_code >= 400:
                 raise RuntimeError(f"{response.status_code} for {args.endpoint}")
-            queries.add(response.headers.get(benchmark.QUERY_HEADER))
+            queries.add(response.headers.get(sql_counter.QUERY_HEADER))
         elapsed = time.perf_counter() - started
         if profiler is not None:
             profiler.stop()

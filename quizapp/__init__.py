@@ -35,40 +35,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
-    from quizapp import attempts, benchmark, cli, database, errors
-    from quizapp.extensions import csrf, db, login_manager, migrate
+    from quizapp import accounts, attempts, banks, cli, database, errors, review, security, web
+    from quizapp.extensions import csrf, db, migrate
+    from quizapp.instrumentation import faults, sql_counter
 
     db.init_app(app)
     # SQLite alters a table by copying it ("batch" mode); Alembic needs to be told.
     migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
-    login_manager.init_app(app)
     database.init_app(app)
+    accounts.init_app(app)  # the login manager and the users command
     cli.init_app(app)
+    banks.init_app(app)  # the banks commands
     errors.init_app(app)
     attempts.init_app(app)  # write requests finish attempts whose time ran out
-    benchmark.init_app(app)  # does nothing unless BENCH is set
-
-    from quizapp.auth import bp as auth_bp
-    from quizapp.home import bp as home_bp
-    from quizapp.join import bp as classes_bp
-    from quizapp.progress import bp as progress_bp
-    from quizapp.quiz import bp as quiz_bp
-    from quizapp.reader import bp as reader_bp
-    from quizapp.review import bp as review_bp
-    from quizapp.teach import bp as teach_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(home_bp)
-    app.register_blueprint(classes_bp)
-    app.register_blueprint(progress_bp)
-    app.register_blueprint(quiz_bp)
-    app.register_blueprint(reader_bp)
-    app.register_blueprint(review_bp)
-    app.register_blueprint(teach_bp)
-
-    from quizapp import faults, security
-
-    faults.init_app(app)  # only tests ask for faults (FAULTS); production sets none
-    security.init_app(app)  # last: it wraps views and the WSGI app built above
+    review.init_app(app)  # every answer schedules its question
+    security.init_app(app)  # headers, HTTPS, the proxy in front, the rate limits' storage
+    web.register_blueprints(app)
+    sql_counter.init_app(app)  # does nothing unless BENCH is set (the benchmark)
+    faults.init_app(app)  # does nothing unless FAULTS is set (the tests of faults)
     return app

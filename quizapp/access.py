@@ -10,7 +10,7 @@ from flask import abort, session
 from flask_login import current_user
 from sqlalchemy import bindparam
 
-from quizapp.auth.accounts import guest_key
+from quizapp.accounts import guest_key
 from quizapp.extensions import db, login_manager
 from quizapp.models import Assignment, Attempt, Bank, Classroom, Membership, Question, User
 

@@ -43,11 +43,8 @@ def init_db_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from quizapp.auth.cli import users_cli
+    """Add the database's commands (the domains add their own: banks, users, attempts)."""
     from quizapp.backup import backup_command
-    from quizapp.banks.cli import banks_cli
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(backup_command)
-    app.cli.add_command(banks_cli)
-    app.cli.add_command(users_cli)

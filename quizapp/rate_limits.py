@@ -45,7 +45,7 @@ def _setting(name: str) -> Callable[[], str]:
 
 def login_key() -> str:
     """Key failed logins by client address and username, spelled as the login reads it."""
-    from quizapp.auth.accounts import normalise_username
+    from quizapp.accounts import normalise_username
 
     typed = request.form.get("username", "")[:_USERNAME_KEPT].replace("\x00", "")
     return f"{get_remote_address()}|{normalise_username(typed)}"

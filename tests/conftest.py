@@ -116,7 +116,7 @@ class AuthActions:
 
     def create(self, username="alice", *, role="learner", display_name=None, password=None) -> int:
         """Add an account straight to the database; return its id."""
-        from quizapp.auth.accounts import create_user
+        from quizapp.accounts import create_user
 
         with self._app.app_context():
             user = create_user(

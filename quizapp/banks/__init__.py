@@ -15,6 +15,14 @@ from quizapp.banks.loader import (
 )
 from quizapp.banks.sync import SyncReport, sync_bank, sync_banks
 
+
+def init_app(app) -> None:
+    """Add the `banks` commands (check, load, convert)."""
+    from quizapp.banks.cli import banks_cli
+
+    app.cli.add_command(banks_cli)
+
+
 __all__ = [
     "BankError",
     "BankIssue",

@@ -170,7 +170,7 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
     """
     from quizapp.banks.gift import GiftError, dump_gift, parse_gift, slugify
     from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
-    from quizapp.banks.reader import MAX_BANK_BYTES
+    from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
     name = str(file)
     if file.suffix in BANK_SUFFIXES:

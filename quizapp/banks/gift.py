@@ -18,8 +18,8 @@ from quizapp.banks.gift_export import dump_gift
 from quizapp.banks.gift_map import Mapper, Skipped, slugify
 from quizapp.banks.gift_parse import Note, has_placeholder, read_gift
 from quizapp.banks.loader import BankError, BankIssue, LoadedBank
-from quizapp.banks.reader import MAX_BANK_BYTES, Document
 from quizapp.banks.schema import validate_bank
+from quizapp.banks.yaml_reader import MAX_BANK_BYTES, Document
 
 logger = logging.getLogger(__name__)
 

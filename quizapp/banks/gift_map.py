@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.banks.gift_parse import Answer, Note, Reading, is_moodle_weight
-from quizapp.banks.reader import shorten
+from quizapp.banks.yaml_reader import shorten
 
 #: Longest id made from a question's title or text; an [id:...] may be up to 80.
 _ID_LENGTH = 60

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from quizapp.banks.reader import MAX_BANK_BYTES, Document, ReadError, read_document
 from quizapp.banks.schema import validate_bank
+from quizapp.banks.yaml_reader import MAX_BANK_BYTES, Document, ReadError, read_document
 
 BANK_SUFFIXES = (".yaml", ".yml", ".json")
 SOURCE_SUFFIXES = (".txt", ".md")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quizapp.banks.reader import shorten
+from quizapp.banks.yaml_reader import shorten
 from quizapp.question_types import TYPES, QuestionUnion
 from quizapp.question_types.base import QuestionSpec, Slug, Text
 

@@ -7,9 +7,14 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models.base import new_token, utcnow
+
+#: Shortest and longest passwords: a longer one is refused before any hashing (scrypt on
+#: a megabyte would tie up a worker).
+PASSWORD_MIN, PASSWORD_MAX = 8, 1_000
 
 
 class User(UserMixin, db.Model):
@@ -33,3 +38,20 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password: str) -> None:
+        """Store a new password (hashed) and sign every device out."""
+        if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+            raise ValueError(f"A password has {PASSWORD_MIN} to {PASSWORD_MAX:,} characters.")
+        self.password_hash = generate_password_hash(password)
+        self.sign_out_everywhere()
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether `password` is this user's; an over-long one is never hashed."""
+        if len(password) > PASSWORD_MAX:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    def sign_out_everywhere(self) -> None:
+        """Give the user a new session token: every cookie issued before stops working."""
+        self.session_token = new_token()

@@ -18,4 +18,3 @@ rate_limits = Table(
     Column("hits", Integer, nullable=False),
     Column("expires_at", Float, nullable=False, index=True),
 )
-

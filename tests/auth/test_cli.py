@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.auth.accounts import authenticate
+from quizapp.accounts import authenticate
 from quizapp.extensions import db
 from quizapp.models import User
 

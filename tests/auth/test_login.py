@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.auth import accounts
-from quizapp.auth.views import is_safe_next
+from quizapp import accounts
 from quizapp.extensions import db
 from quizapp.models import Attempt
+from quizapp.web.auth.views import is_safe_next
 
 PASSWORD = "correct horse battery"
 

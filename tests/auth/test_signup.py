@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quizapp.auth import accounts
+from quizapp import accounts
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
 

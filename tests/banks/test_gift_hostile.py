@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.banks.gift import GiftError, dump_gift, parse_gift
-from quizapp.banks.reader import MAX_BANK_BYTES
+from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
 QUESTION = "::Q1::Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}\n"
 

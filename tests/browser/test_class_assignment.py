@@ -10,8 +10,8 @@ import re
 from browser.learner import answer_in_browser, current_item
 from playwright.sync_api import Browser, Page, expect
 
-from quizapp.auth.accounts import create_user
-from quizapp.classes.spreadsheet import BOM
+from quizapp.accounts import create_user
+from quizapp.classrooms.spreadsheet import BOM
 from quizapp.extensions import db
 
 PASSWORD = "a long pass phrase"

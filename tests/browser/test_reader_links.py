@@ -8,7 +8,7 @@ import re
 from browser.learner import answer_in_browser, current_item
 from playwright.sync_api import Page, expect
 
-from quizapp.reader.document import passage_key
+from quizapp.source.document import passage_key
 
 
 def sign_up(page: Page, username: str) -> None:

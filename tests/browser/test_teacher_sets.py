@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from quizapp.auth.accounts import create_user
+from quizapp.accounts import create_user
 from quizapp.extensions import db
 
 PASSWORD = "a long pass phrase"

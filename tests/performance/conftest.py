@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp import benchmark
+from quizapp.instrumentation import sql_counter
 
 
 @pytest.fixture
 def app(app):
     """The usual test app, with bench mode on (the SQL count header, /bench/bare)."""
     app.config["BENCH"] = True
-    benchmark.init_app(app)
+    sql_counter.init_app(app)
     return app

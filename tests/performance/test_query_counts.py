@@ -18,8 +18,8 @@ from drive import log_in, make_user
 from sqlalchemy import event, insert
 
 from quizapp.banks import load_bank, sync_bank
-from quizapp.benchmark import QUERY_HEADER, is_query
 from quizapp.extensions import db
+from quizapp.instrumentation.sql_counter import QUERY_HEADER, is_query
 from quizapp.models import Attempt, AttemptItem, Question, QuestionVersion, Response
 from quizapp.review.scheduling import review
 

@@ -11,8 +11,8 @@ from drive import log_in, make_user
 
 from quizapp.attempts import drawing
 from quizapp.banks import load_bank, sync_bank
-from quizapp.benchmark import QUERY_HEADER
 from quizapp.extensions import db
+from quizapp.instrumentation.sql_counter import QUERY_HEADER
 from quizapp.models import Attempt
 
 

@@ -12,7 +12,7 @@ from review.history import DAY, load_tiny_bank, practise, sit_test
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, User, utcnow
-from quizapp.review.views import retake_count
+from quizapp.web.review.views import retake_count
 
 
 def started_attempt(app, response) -> Attempt:

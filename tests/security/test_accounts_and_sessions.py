@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from quizapp import create_app, throttle
-from quizapp.auth import accounts
+from quizapp import accounts, create_app, throttle
 from quizapp.extensions import db
 from quizapp.models import User
 
@@ -370,7 +369,7 @@ def test_wrong_current_passwords_are_throttled_as_failed_logins_are(app, client,
     assert right.status_code == 429
     with app.app_context():
         user = db.session.get(User, alice)
-        assert accounts.check_password(user, PASSWORD)  # unchanged
+        assert user.check_password(PASSWORD)  # unchanged
 
 
 @pytest.mark.parametrize(
@@ -429,7 +428,7 @@ def test_the_join_link_names_the_configured_host(app, client, auth):
     app.config["TRUSTED_HOSTS"] = ["quiz.example.org"]
     teacher = auth.create("teo", role="teacher")
     with app.app_context():
-        from quizapp.classes import rosters
+        from quizapp.classrooms import rosters
 
         classroom = rosters.create_class(db.session.get(User, teacher), "History")
         db.session.commit()

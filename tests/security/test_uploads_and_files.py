@@ -12,11 +12,11 @@ from drive import log_in, make_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from quizapp.banks import reader
+from quizapp.banks import yaml_reader as reader
 from quizapp.banks.loader import BankError, load_bank
 from quizapp.extensions import db
 from quizapp.models import Bank
-from quizapp.teach import uploads
+from quizapp.sets import uploads
 
 VALID = b"""bank: fine
 title: Fine

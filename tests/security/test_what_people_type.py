@@ -8,7 +8,7 @@ import io
 import pytest
 from security.world import FIELDS, PEOPLE, audit, expand, rules
 
-from quizapp.classes.spreadsheet import FORMULA_STARTS
+from quizapp.classrooms.spreadsheet import FORMULA_STARTS
 from quizapp.security import CONTENT_SECURITY_POLICY
 
 
@@ -108,7 +108,7 @@ def test_csv_exports_neutralise_cells_that_would_run_as_formulas(world):
     ],
 )
 def test_each_formula_start_is_written_as_text(typed, written):
-    from quizapp.classes.spreadsheet import to_csv
+    from quizapp.classrooms.spreadsheet import to_csv
 
     row = next(csv.reader(io.StringIO(to_csv([[typed]]).decode("utf-8").lstrip("\ufeff"))))
     assert row == [written]

@@ -23,11 +23,11 @@ from security.test_who_sees_what import fixture_questions, same_response, twin
 from security.world import expand, rules
 
 from quizapp import create_app
+from quizapp.accounts import create_user
 from quizapp.attempts import answering, drawing
-from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import LoadedBank
 from quizapp.banks.sync import sync_bank
-from quizapp.classes import rosters
+from quizapp.classrooms import rosters
 from quizapp.cli import create_schema
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Question, ReviewCard, User, utcnow

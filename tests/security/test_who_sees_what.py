@@ -13,8 +13,8 @@ import pytest
 from drive import log_in
 from security.world import GUESSED_ID, expand, rules, snapshot
 
+from quizapp.accounts import create_user
 from quizapp.attempts import drawing
-from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import load_bank_file
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db

@@ -21,8 +21,8 @@ from html.parser import HTMLParser
 from drive import log_in
 from werkzeug.routing import IntegerConverter
 
+from quizapp.accounts import create_user
 from quizapp.attempts import answering, drawing
-from quizapp.auth.accounts import create_user
 from quizapp.banks.loader import LoadedBank
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
@@ -34,7 +34,7 @@ from quizapp.models import (
     Membership,
     User,
 )
-from quizapp.teach.uploads import store_upload
+from quizapp.sets.uploads import store_upload
 
 #: An id nobody owns: a guessed one.
 GUESSED_ID = 999_999

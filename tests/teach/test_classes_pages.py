@@ -7,13 +7,13 @@ import datetime as dt
 import io
 import re
 
-import classes.school as fixtures
+import classrooms.school as fixtures
 import pytest
-from classes.school import CAPITALS, start, take
+from classrooms.school import CAPITALS, start, take
 
 from quizapp.banks.loader import load_bank
 from quizapp.banks.sync import sync_bank
-from quizapp.classes.spreadsheet import BOM
+from quizapp.classrooms.spreadsheet import BOM
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Membership, utcnow
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import classes.school as fixtures
+import classrooms.school as fixtures
 import pytest
-from classes.school import take
+from classrooms.school import take
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Membership

@@ -24,7 +24,7 @@ from quizapp.banks.loader import load_bank
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Bank
-from quizapp.teach.uploads import PendingUpload
+from quizapp.sets.uploads import PendingUpload
 
 CAPITALS_YAML = """\
 bank: capitals
@@ -333,7 +333,7 @@ def no_parsing(monkeypatch) -> None:
 
     monkeypatch.setattr("quizapp.banks.loader.read_document", refused)
     monkeypatch.setattr("quizapp.banks.gift.decode_gift", refused)
-    monkeypatch.setattr("quizapp.teach.uploads.read_source_text", refused)
+    monkeypatch.setattr("quizapp.sets.uploads.read_source_text", refused)
 
 
 @pytest.mark.parametrize(
@@ -506,7 +506,7 @@ def test_a_set_downloads_as_gift_that_grades_the_same(app, client, teacher):
 
 
 def test_a_slug_taken_while_confirming_is_replaced_by_a_free_one(app, client, teacher, monkeypatch):
-    from quizapp.teach import uploads
+    from quizapp.sets import uploads
 
     url, _ = preview(client, "capitals.yaml", CAPITALS_YAML)
     new_set(client, "Capitals")  # takes "capitals" after the preview was shown

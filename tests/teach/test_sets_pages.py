@@ -17,7 +17,7 @@ from teach.set_helpers import (
 
 from quizapp.extensions import db
 from quizapp.models import Bank
-from quizapp.teach.uploads import PendingUpload, store_upload
+from quizapp.sets.uploads import PendingUpload, store_upload
 
 
 @pytest.fixture
@@ -302,7 +302,7 @@ def test_a_slug_taken_at_the_same_moment_is_replaced_by_a_free_one(
     app, client, teacher, monkeypatch
 ):
     """On a database server two teachers may pick one free slug at once: the second retries."""
-    from quizapp.teach import editing
+    from quizapp.sets import editing
 
     new_set(client, "Capitals")
     stale = iter(["capitals"])  # what a request that looked a moment too early would pick

@@ -1,0 +1,218 @@
+"""Item analysis: which questions of an assignment (or a class) are hard or confusing.
+
+For each question version learners were asked:
+
+- facility: the share of learners who earned full credit, and the mean fraction of
+  credit (partial credit counts);
+- discrimination: the corrected point-biserial correlation, that is Pearson's r
+  between the credit earned on the question and the learner's mean credit on the
+  *other* questions of the same attempt. Questions are drawn at random, so each learner
+  sees different ones: a correlation over those who saw the question suits that, where
+  the top-27%-against-bottom-27% index needs everyone to answer the same test. Leaving
+  the question out of the total keeps a question from correlating with itself. Near 0
+  or negative: strong learners do no better than weak ones, often a sign of a
+  confusing or wrong question. None when fewer than MIN_FOR_DISCRIMINATION learners
+  saw it, or when everyone scored the same;
+- the most common wrong answers, normalised as the grader reads them (case, accents
+  and spacing folded for names, numbers and dates read as numbers and dates), shown
+  in their most common spelling.
+
+Each learner counts once per assignment: their first attempt that is done (finished or
+out of time), before they had seen the questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from quizapp.classrooms.outcomes import outcomes
+from quizapp.classrooms.rosters import members
+from quizapp.extensions import db
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Classroom,
+    QuestionVersion,
+    Response,
+    utcnow,
+)
+from quizapp.question_types import TYPES
+
+MIN_FOR_DISCRIMINATION = 3
+TOP_WRONG = 3
+#: Below these a question is flagged for the teacher to look at.
+LOW_FACILITY = 0.3
+LOW_DISCRIMINATION = 0.2
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One question in one learner's attempt: credit earned and the answer given."""
+
+    version_id: int
+    fraction: float
+    value: object = None
+    answered: bool = True
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    """The figures of one question version."""
+
+    version_id: int
+    spec: dict
+    seen: int
+    full_credit: int
+    mean_fraction: float
+    discrimination: float | None
+    unanswered: int
+    wrong_answers: list[WrongAnswer] = field(default_factory=list)
+    bank_title: str = ""
+
+    @property
+    def facility(self) -> float:
+        """The share of learners who earned full credit."""
+        return self.full_credit / self.seen if self.seen else 0.0
+
+    @property
+    def flagged(self) -> bool:
+        """Worth a look: few get it right, or it does not tell strong from weak."""
+        low_discrimination = (
+            self.discrimination is not None and self.discrimination < LOW_DISCRIMINATION
+        )
+        return self.mean_fraction < LOW_FACILITY or low_discrimination
+
+    @property
+    def answer_text(self) -> str:
+        return TYPES[self.spec["type"]].answer_text(self.spec)
+
+
+def answer_key(spec: dict, value: object) -> tuple[object, str]:
+    """Return (what makes two answers the same, how to show it) the way the grader reads it."""
+    return TYPES[spec["type"]].response_key(spec, value)
+
+
+def correlation(xs: list[float], ys: list[float]) -> float | None:
+    """Pearson's r; None when either side does not vary or there are too few pairs."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    syy = sum((y - mean_y) ** 2 for y in ys)
+    if sxx <= 1e-12 or syy <= 1e-12:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[QuestionStats]:
+    """Return the figures of every question in these attempts, hardest first.
+
+    `attempts` holds one list of item results per learner's counted attempt.
+    """
+    fractions: dict[int, list[float]] = defaultdict(list)
+    rests: dict[int, list[float | None]] = defaultdict(list)
+    wrong: dict[int, Counter] = defaultdict(Counter)
+    spellings: dict[int, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    unanswered: Counter[int] = Counter()
+    for items in attempts:
+        total = sum(item.fraction for item in items)
+        for item in items:
+            others = len(items) - 1
+            fractions[item.version_id].append(item.fraction)
+            rests[item.version_id].append((total - item.fraction) / others if others else None)
+            if not item.answered:
+                unanswered[item.version_id] += 1
+            elif item.fraction < 1:
+                key, shown = answer_key(specs[item.version_id], item.value)
+                wrong[item.version_id][key] += 1
+                spellings[item.version_id][key][shown] += 1
+    stats = []
+    for version_id, earned in fractions.items():
+        pairs = [(x, y) for x, y in zip(earned, rests[version_id], strict=True) if y is not None]
+        discrimination = None
+        if len(pairs) >= MIN_FOR_DISCRIMINATION:
+            discrimination = correlation([x for x, _ in pairs], [y for _, y in pairs])
+        common = [
+            WrongAnswer(spellings[version_id][key].most_common(1)[0][0], count)
+            for key, count in wrong[version_id].most_common(TOP_WRONG)
+        ]
+        stats.append(
+            QuestionStats(
+                version_id=version_id,
+                spec=specs[version_id],
+                seen=len(earned),
+                full_credit=sum(1 for x in earned if x >= 1),
+                mean_fraction=sum(earned) / len(earned),
+                discrimination=discrimination,
+                unanswered=unanswered[version_id],
+                wrong_answers=common,
+            )
+        )
+    return sorted(stats, key=lambda s: (s.mean_fraction, s.version_id))
+
+
+def counted_attempts(
+    classroom: Classroom, assignment: Assignment | None = None, now: dt.datetime | None = None
+) -> list[Attempt]:
+    """Return each current learner's first done attempt at each assignment (or at this one)."""
+    learner_ids = [user.id for user in members(classroom)]
+    if not learner_ids:
+        return []
+    query = (
+        db.select(Attempt)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .where(Assignment.classroom_id == classroom.id, Attempt.user_id.in_(learner_ids))
+        .order_by(Attempt.number, Attempt.started_at, Attempt.id)
+    )
+    if assignment is not None:
+        query = query.where(Attempt.assignment_id == assignment.id)
+    first: dict[tuple[int, int], Attempt] = {}
+    for outcome in outcomes(db.session.scalars(query), now or utcnow()):
+        attempt = outcome.attempt
+        if outcome.done:
+            first.setdefault((attempt.user_id, attempt.assignment_id), attempt)
+    return list(first.values())
+
+
+def item_analysis(
+    classroom: Classroom, assignment: Assignment | None = None, now: dt.datetime | None = None
+) -> tuple[list[QuestionStats], int]:
+    """Return the figures of the questions of an assignment (or the whole class), and the
+    number of attempts they are based on."""
+    attempts = counted_attempts(classroom, assignment, now)
+    if not attempts:
+        return [], 0
+    rows = db.session.execute(
+        db.select(AttemptItem.attempt_id, AttemptItem.question_version_id, Response)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
+        .order_by(AttemptItem.attempt_id, AttemptItem.position)
+    )
+    by_attempt: dict[int, list[ItemResult]] = defaultdict(list)
+    for attempt_id, version_id, response in rows:
+        if response is None:
+            by_attempt[attempt_id].append(ItemResult(version_id, 0.0, None, answered=False))
+        else:
+            by_attempt[attempt_id].append(ItemResult(version_id, response.fraction, response.value))
+    version_ids = {item.version_id for items in by_attempt.values() for item in items}
+    versions = {
+        version.id: version
+        for version in db.session.scalars(
+            db.select(QuestionVersion).where(QuestionVersion.id.in_(version_ids))
+        )
+    }
+    stats = analyse(list(by_attempt.values()), {vid: v.spec for vid, v in versions.items()})
+    titled = [replace(s, bank_title=versions[s.version_id].question.bank.title) for s in stats]
+    return titled, len(attempts)

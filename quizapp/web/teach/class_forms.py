@@ -1,0 +1,111 @@
+"""Forms of the class pages: a class, an assignment, and a button."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.attempts.drawing import MODES
+from quizapp.classrooms.rosters import NAME_MAX
+
+QUESTIONS_MAX = 100
+TIME_LIMIT_MAX = 600  # minutes
+ATTEMPTS_MAX = 100
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultipleCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (render_field gives it a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ClassForm(FlaskForm):
+    """Create or rename a class."""
+
+    name = StringField(
+        "Class name",
+        filters=[strip],
+        validators=[
+            DataRequired("Give the class a name."),
+            Length(max=NAME_MAX, message=f"A class name has at most {NAME_MAX} characters."),
+        ],
+    )
+
+
+class AssignmentForm(FlaskForm):
+    """Set a quiz for a class. The view fills in the choices of banks and tags."""
+
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[
+            DataRequired("Give the assignment a title."),
+            Length(max=200, message="A title has at most 200 characters."),
+        ],
+    )
+    banks = MultipleCheckboxField("Question sets", coerce=int, validate_choice=True)
+    tags = MultipleCheckboxField("Tags", coerce=str, validate_choice=True)
+    question_count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[
+            InputRequired("Say how many questions to ask."),
+            NumberRange(1, QUESTIONS_MAX, f"Ask 1 to {QUESTIONS_MAX} questions."),
+        ],
+    )
+    mode = RadioField(
+        "Mode",
+        choices=[
+            SelectChoice("test", "Test: answers shown at the end"),
+            SelectChoice("practice", "Practice: each answer explained at once"),
+        ],
+        default="test",
+        validators=[AnyOf(MODES, "Choose test or practice.")],
+    )
+    time_limit = IntegerField(
+        "Time limit in minutes",
+        validators=[
+            Optional(),
+            NumberRange(1, TIME_LIMIT_MAX, f"A time limit is 1 to {TIME_LIMIT_MAX} minutes."),
+        ],
+    )
+    opens_at = DateTimeLocalField("Opens (UTC)", format=DATETIME_FORMAT, validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes (UTC)", format=DATETIME_FORMAT, validators=[Optional()])
+    attempts_allowed = IntegerField(
+        "Attempts allowed",
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(1, ATTEMPTS_MAX, f"Allow 1 to {ATTEMPTS_MAX} attempts, or leave empty."),
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.banks.data and not self.tags.data:
+            self.form_errors.append("Choose at least one question set or tag.")
+            valid = False
+        opens, closes = self.opens_at.data, self.closes_at.data
+        if opens and closes and closes <= opens:
+            self.closes_at.errors.append("The closing time must come after the opening time.")
+            valid = False
+        return valid
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: the CSRF token is all it carries."""
