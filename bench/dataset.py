@@ -390,6 +390,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
             for slug, text in banks:
                 loaded = load_bank(text.encode(), f"{slug}.yaml", sources_dir=Defaults.SEEDS_DIR)
                 sync_bank(loaded)
+                db.session.commit()
                 advance(1)
         versions = _versions(random.Random(f"{SEED}-views"))
         names = ("users", "attempts", "attempt_items", "responses")

@@ -17,6 +17,7 @@ from quizapp.banks.giveaways import find_giveaways
 from quizapp.banks.loader import BankError, LoadedBank, expand_paths, load_bank_files
 from quizapp.banks.sync import SyncReport, sync_bank
 from quizapp.cli import create_schema
+from quizapp.extensions import db
 from quizapp.question_types import TYPES
 
 #: A report names the questions of a kind when there are at most this many.
@@ -67,6 +68,7 @@ def load_command(paths: tuple[Path, ...], sources: Path | None) -> None:
     for loaded in banks:
         with _progress(len(loaded.questions), f"Loading {loaded.slug}") as advance:
             report = sync_bank(loaded, progress=advance)
+        db.session.commit()  # each bank whole: a later bank's error keeps this one
         click.echo(describe_report(report))
 
 

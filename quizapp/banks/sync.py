@@ -61,19 +61,16 @@ def sync_bank(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> SyncReport:
-    """Store `loaded` in the database in one transaction: all of it, or nothing.
+    """Store `loaded` in the database, in the caller's transaction (flushed, not
+    committed: the request or the command that owns the transaction commits it, or rolls
+    it back on an error, so that a bank is stored whole or not at all).
 
     `owner_id` is the teacher who owns the bank (None for a bundled bank); a bank
     that exists with another owner is refused. `progress`, if given, is called with
-    the number of questions handled since its last call. The session is committed
-    on success and rolled back on any error, so call it with no other work pending.
+    the number of questions handled since its last call.
     """
-    try:
-        report = _sync(loaded, owner_id, progress)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    report = _sync(loaded, owner_id, progress)
+    db.session.flush()
     return report
 
 

@@ -77,15 +77,16 @@ def retried(change: Callable[P, R]) -> Callable[P, R]:
 
     On SQLite writers queue up, so this never happens; on a database server two
     teachers may pick the same free slug at once, and the second one's insert fails.
-    The change is worked out afresh from the database the second time.
+    The first try runs in a savepoint, so that its failure undoes it alone; the change
+    is worked out afresh from the database the second time. The caller commits.
     """
 
     @functools.wraps(change)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return change(*args, **kwargs)
+            with db.session.begin_nested():
+                return change(*args, **kwargs)
         except IntegrityError:
-            db.session.rollback()
             return change(*args, **kwargs)
 
     return run
@@ -142,8 +143,7 @@ def create_set(
 
 
 def store_new_set(loaded: LoadedBank, owner_id: int, source_text: str | None) -> Bank:
-    """Create a teacher's set from `loaded`, with its own source text, in one transaction
-    (sync_bank commits it)."""
+    """Create a teacher's set from `loaded`, with its own source text (the caller commits)."""
     bank = Bank(
         slug=loaded.slug,
         title=loaded.title,

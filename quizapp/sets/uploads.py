@@ -214,24 +214,20 @@ def confirm_upload(upload: PendingUpload, owner_id: int) -> tuple[Bank, ImportPl
 
     Raise ImportFailed when it has problems (nothing is saved then).
     """
-    token = upload.token
     try:
-        plan = prepare_import(upload)
-        db.session.delete(upload)
-        return import_upload(plan, owner_id), plan
+        with db.session.begin_nested():
+            plan = prepare_import(upload)
+            db.session.delete(upload)
+            return import_upload(plan, owner_id), plan
     except IntegrityError:
         # Someone took the slug a moment ago (on a database server): pick another.
-        db.session.rollback()
-        upload = pending_upload(token, owner_id, for_update=True)
-        if upload is None:
-            raise
         plan = prepare_import(upload)
         db.session.delete(upload)
         return import_upload(plan, owner_id), plan
 
 
 def import_upload(plan: ImportPlan, owner_id: int) -> Bank:
-    """Create the set of a checked upload, in one transaction (sync_bank commits it)."""
+    """Create the set of a checked upload (the caller commits)."""
     return store_new_set(plan.bank, owner_id, plan.source_text)
 
 

@@ -152,8 +152,9 @@ def test_the_digest_is_the_sha256_of_canonical_json():
 
 
 @pytest.mark.usefixtures("ctx")
-def test_a_bank_is_synced_all_or_nothing(monkeypatch):
+def test_a_failed_sync_leaves_nothing_once_its_request_rolls_back(monkeypatch):
     sync_bank(bank(truefalse("a")))
+    db.session.commit()
     calls = []
 
     def fail_on_second(*args, **kwargs):
@@ -166,7 +167,7 @@ def test_a_bank_is_synced_all_or_nothing(monkeypatch):
     monkeypatch.setattr(sync_module, "_new_version", fail_on_second)
     with pytest.raises(RuntimeError):
         sync_bank(bank(truefalse("a", answer=False), truefalse("b"), title="Renamed"))
-    db.session.expire_all()
+    db.session.rollback()  # what the request or command that owns the transaction does
     assert db.session.scalar(select(Bank.title)) == "Facts"
     assert count(Question) == 1 and count(QuestionVersion) == 1
 

@@ -178,6 +178,7 @@ def banks(app):
     """The small capitals bank, loaded as a bundled bank."""
     with app.app_context():
         sync_bank(load_bank(CAPITALS, "capitals.yaml", sources_dir=None))
+        db.session.commit()
 
 
 @pytest.fixture

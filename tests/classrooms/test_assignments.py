@@ -89,6 +89,7 @@ def test_another_teachers_set_never_reaches_the_pool_even_if_its_id_was_stored(a
     with app.app_context():
         data = CAPITALS.replace(b"bank: capitals", b"bank: ottos")
         sync_bank(load_bank(data, "ottos.yaml", sources_dir=None), owner_id=other)
+        db.session.commit()
     ottos = school.bank_id("ottos")
     with app.app_context():
         assert assignments.pool(setup["teacher"], [ottos], []) == []

@@ -43,6 +43,7 @@ def add_bank(slug: str, size: int) -> list[int]:
     """Sync a bank of `size` true/false questions; return its current version ids."""
     data = {"bank": slug, "title": f"Bank {slug}", "questions": [truefalse(n) for n in range(size)]}
     sync_bank(load_bank(yaml.safe_dump(data).encode(), f"{slug}.yaml", sources_dir=None))
+    db.session.commit()
     return list(
         db.session.scalars(
             db.select(Question.current_version_id)

@@ -23,6 +23,7 @@ def truefalse(slug: str, prompt: str) -> dict:
 def sync(*questions: dict) -> None:
     data = {"bank": "facts", "title": "Facts", "questions": list(questions)}
     sync_bank(load_bank(yaml.safe_dump(data).encode(), "facts.yaml", sources_dir=None))
+    db.session.commit()
 
 
 def start(client) -> int:

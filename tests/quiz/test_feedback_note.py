@@ -6,6 +6,7 @@ import yaml
 from drive import start
 
 from quizapp.banks import load_bank, sync_bank
+from quizapp.extensions import db
 
 NOTE = "The article gives 27 October 2010; contemporary reports give 20 October."
 
@@ -16,6 +17,7 @@ def test_the_note_on_the_source_is_shown_with_the_feedback_and_not_before(app, c
     data = {"bank": "visits", "title": "Visits", "questions": [question]}
     with app.app_context():
         sync_bank(load_bank(yaml.safe_dump(data).encode(), "visits.yaml", sources_dir=None))
+        db.session.commit()
     attempt = start(client, "bank:visits")
     before = client.get(f"/quiz/{attempt}/q/1").text
     assert "27 October 2010" not in before

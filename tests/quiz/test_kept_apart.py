@@ -25,6 +25,7 @@ def truefalse(qid: str, **extra) -> dict:
 def sync(slug: str, questions: list[dict]) -> None:
     data = {"bank": slug, "title": slug.title(), "questions": questions}
     sync_bank(load_bank(yaml.safe_dump(data).encode(), f"{slug}.yaml", sources_dir=None))
+    db.session.commit()
 
 
 def family_bank() -> list[dict]:

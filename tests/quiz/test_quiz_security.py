@@ -121,6 +121,7 @@ def test_question_text_written_as_html_is_shown_as_text(app, client, learner):
                 ],
             )
         )
+        db.session.commit()
     attempt_id = start(client, "bank:hostile", "practice")
     for url in ("/", f"/quiz/{attempt_id}/q/1"):
         page = client.get(url).text

@@ -41,6 +41,7 @@ questions:
 def load_tiny_bank(text: str = TINY_BANK) -> dict[str, int]:
     """Load (or update) the tiny bank; return its question ids by slug."""
     sync_bank(load_bank(text.encode(), "tiny.yaml", sources_dir=None))
+    db.session.commit()
     return {q.slug: q.id for q in db.session.scalars(db.select(Question))}
 
 

@@ -83,6 +83,7 @@ def build_world(tmp_path: Path, name: str, scenario: tuple, differ: set[str]) ->
             questions = changed if slug == held_bank else originals
             bank = LoadedBank(slug, "Secrets", None, "belarus-lithuania-relations", questions)
             sync_bank(bank, owner_id=owner)
+            db.session.commit()
         classroom = rosters.create_class(teacher, "History")
         rosters.join(classroom, learner)
         bank_id = {b.slug: b.id for b in db.session.scalars(db.select(Bank))}[held_bank]

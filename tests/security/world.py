@@ -103,6 +103,7 @@ def build(app) -> World:
         db.session.commit()
         ids = {name: user.id for name, user in users.items()}
         sync_bank(hostile_set(), owner_id=ids["teo"])
+        db.session.commit()
         teo_set = db.session.scalar(db.select(Bank).where(Bank.slug == "teo-set"))
         classroom = Classroom(
             name="@class " + payload(FIELDS["class name"]), owner_id=ids["teo"], join_code="ABCD23"

@@ -121,6 +121,7 @@ def test_a_teachers_set_is_not_in_the_reader(app, client, banks):
             ' quote: "Belarus and Lithuania established diplomatic relations on 24 October 1991"}\n'
         )
         sync_bank(load_bank(text.encode(), "tess.yaml", sources_dir=None), owner_id=teacher.id)
+        db.session.commit()
         private = db.session.scalar(db.select(Question.id).where(Question.slug == "q"))
     assert "A private prompt?" not in client.get(READER).text
     response = client.post("/practise", data={"origin": "reader", "question": str(private)})
@@ -190,6 +191,7 @@ def test_the_source_text_is_escaped(app, client, tmp_path):
     )
     with app.app_context():
         sync_bank(load_bank(text.encode(), "hostile.yaml", sources_dir=tmp_path))
+        db.session.commit()
     app.config["SEEDS_DIR"] = str(tmp_path)
     page = client.get("/source/hostile").text
     assert hostile not in page
@@ -212,6 +214,7 @@ questions:
 """
     with app.app_context():
         sync_bank(load_bank(bank, "border.yaml", sources_dir=app.config["SEEDS_DIR"]))
+        db.session.commit()
     with app.test_request_context():
         assert read_in_context(quote) is not None
     with app.app_context():
@@ -222,5 +225,6 @@ questions:
                 sources_dir=app.config["SEEDS_DIR"],
             )
         )
+        db.session.commit()
     with app.test_request_context():
         assert read_in_context(quote) is None

@@ -213,6 +213,7 @@ def test_another_teachers_set_cannot_be_assigned(app, client, school, class_id):
     with app.app_context():
         data = CAPITALS.replace(b"bank: capitals", b"bank: ottos-set")
         sync_bank(load_bank(data, "ottos.yaml", sources_dir=None), owner_id=other)
+        db.session.commit()
     ottos = school.bank_id("ottos-set")
     page = client.get(f"/teach/classes/{class_id}/assignments/new").text
     assert f'value="{ottos}"' not in page

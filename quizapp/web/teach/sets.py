@@ -70,6 +70,7 @@ def new_set():
         except editing.Rejected as exc:
             form.show(exc.problems)
         else:
+            db.session.commit()
             flash(f"Set “{bank.title}” created. Add its first question.", "success")
             return redirect(url_for(".set_detail", bank_id=bank.id))
     return render_template("teach/sets/set_form.html", form=form, bank=None)
@@ -108,6 +109,7 @@ def edit_set(bank_id: int):
         except editing.Rejected as exc:
             form.show(exc.problems)
         else:
+            db.session.commit()
             flash("Set saved.", "success")
             return redirect(url_for(".set_detail", bank_id=bank.id))
     return render_template("teach/sets/set_form.html", form=form, bank=bank)
@@ -119,6 +121,7 @@ def copy_set(bank_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     copy = editing.copy_set(bank, current_user.id)
+    db.session.commit()
     flash(f"Copied to your sets as “{copy.title}”: this copy is yours to edit.", "success")
     return redirect(url_for(".set_detail", bank_id=copy.id))
 
@@ -131,6 +134,7 @@ def set_source(bank_id: int):
     if form.validate_on_submit():
         if request.form.get("action") == "remove":
             dropped = editing.remove_source(bank)
+            db.session.commit()
             note = f" {dropped} question(s) lost their quotes." if dropped else ""
             flash(f"The source text was removed.{note}", "success")
             return redirect(url_for(".set_detail", bank_id=bank.id))
@@ -143,6 +147,7 @@ def set_source(bank_id: int):
             failed = [p for p in exc.problems if p.path and p.path[0] != "text"]
             form.show([p for p in exc.problems if not p.path or p.path[0] == "text"])
         else:
+            db.session.commit()
             flash("Source text saved: the set's quotes are checked against it.", "success")
             return redirect(url_for(".set_detail", bank_id=bank.id))
     return render_template(
@@ -182,6 +187,7 @@ def new_question(bank_id: int, type_name: str):
         except editing.Rejected as exc:
             form.show(exc.problems)
         else:
+            db.session.commit()
             flash("Question added. This is how learners will see it.", "success")
             question_id = _question_id(bank, slug)
             return redirect(
@@ -210,6 +216,7 @@ def edit_question(bank_id: int, question_id: int):
         except editing.Rejected as exc:
             form.show(exc.problems)
         else:
+            db.session.commit()
             if changed:
                 flash(
                     "Question saved as a new version; answers already given keep the old one.",
@@ -230,6 +237,7 @@ def retire_question(bank_id: int, question_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     editing.retire_question(bank, question)
+    db.session.commit()
     flash("Question retired: quizzes no longer draw it, and past answers keep it.", "success")
     return redirect(url_for(".set_detail", bank_id=bank.id))
 
@@ -246,6 +254,7 @@ def restore_question(bank_id: int, question_id: int):
         for problem in exc.problems:
             flash(f"Cannot restore this question: {problem.message}", "error")
     else:
+        db.session.commit()
         flash("Question restored.", "success")
     return redirect(url_for(".set_detail", bank_id=bank.id, _anchor=f"question-{question.id}"))
 
@@ -361,6 +370,7 @@ def confirm_upload(token: str):
         bank, plan = uploads.confirm_upload(pending, current_user.id)
     except uploads.ImportFailed:
         return _render_preview(pending, status=422)
+    db.session.commit()
     count = len(plan.bank.questions)
     flash(f"Imported {count} question{'s' * (count != 1)} into “{bank.title}”.", "success")
     return redirect(url_for(".set_detail", bank_id=bank.id))
