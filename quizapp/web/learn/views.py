@@ -22,6 +22,7 @@ from quizapp.classrooms.codes import ALPHABET, LENGTH, find_class
 from quizapp.classrooms.outcomes import outcomes
 from quizapp.extensions import db
 from quizapp.models import Classroom, utcnow
+from quizapp.web.forms import ButtonForm
 
 bp = Blueprint("learn", __name__)
 
@@ -41,10 +42,6 @@ class JoinForm(FlaskForm):
             Length(max=4 * LENGTH, message=f"A class code has {LENGTH} characters."),
         ],
     )
-
-
-class ButtonForm(FlaskForm):
-    """A button that changes something: the CSRF token is all it carries."""
 
 
 @bp.app_template_filter("utc")

@@ -28,7 +28,3 @@ class StartQuizForm(FlaskForm):
         validators=[AnyOf(MODES)],
     )
     time_limit = SelectField("Time limit", choices=TIME_LIMITS, coerce=int, default=0)
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: the CSRF token is all it carries."""

@@ -16,8 +16,9 @@ from quizapp.attempts.visibility import held_questions, results_held
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, utcnow
 from quizapp.question_types import TYPES, Unanswered
+from quizapp.web.forms import ButtonForm
 from quizapp.web.quiz import bp
-from quizapp.web.quiz.forms import ActionForm, StartQuizForm
+from quizapp.web.quiz.forms import StartQuizForm
 
 #: A page about an attempt reads it, its questions as drawn, their versions and the
 #: answers given, and the signed-in user, in one query (see access.attempt_or_404).
@@ -114,7 +115,7 @@ def confirm_finish(attempt_id: int):
         return redirect(url_for(".results", attempt_id=attempt_id))
     unanswered = [item.position for item in attempt.items if item.response is None]
     return render_template(
-        "quiz/finish.html", attempt=attempt, unanswered=unanswered, form=ActionForm()
+        "quiz/finish.html", attempt=attempt, unanswered=unanswered, form=ButtonForm()
     )
 
 
@@ -207,5 +208,5 @@ def _render_question(attempt, item: AttemptItem, *, error: str | None = None, ty
         held=held,
         answer_given=feedback.format_response(response.value, kind.name) if reveal else None,
         error=error,
-        form=ActionForm(),
+        form=ButtonForm(),
     )

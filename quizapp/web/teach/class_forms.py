@@ -105,7 +105,3 @@ class AssignmentForm(FlaskForm):
             self.closes_at.errors.append("The closing time must come after the opening time.")
             valid = False
         return valid
-
-
-class ButtonForm(FlaskForm):
-    """A button that changes something: the CSRF token is all it carries."""

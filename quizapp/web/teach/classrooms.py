@@ -33,8 +33,9 @@ from quizapp.classrooms.spreadsheet import to_csv
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, User, utcnow
 from quizapp.question_types import TYPES
+from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
-from quizapp.web.teach.class_forms import AssignmentForm, ButtonForm, ClassForm
+from quizapp.web.teach.class_forms import AssignmentForm, ClassForm
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])

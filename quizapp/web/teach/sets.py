@@ -37,7 +37,7 @@ from quizapp.grading import grade
 from quizapp.models import Bank, PendingUpload, Question, QuestionVersion
 from quizapp.question_types import TYPES, Unanswered
 from quizapp.sets import editing, uploads
-from quizapp.web.quiz.forms import ActionForm
+from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
 from quizapp.web.teach.set_forms import FORMS, SetForm, SourceForm, UploadForm
 
@@ -94,7 +94,7 @@ def set_detail(bank_id: int):
         live=live,
         retired=retired,
         shown=shown,
-        form=ActionForm(),
+        form=ButtonForm(),
         forms_by_type=FORMS,
     )
 
@@ -118,7 +118,7 @@ def edit_set(bank_id: int):
 @bp.post("/sets/<int:bank_id>/copy")
 def copy_set(bank_id: int):
     bank = bank_or_404(bank_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     copy = editing.copy_set(bank, current_user.id)
     db.session.commit()
@@ -151,7 +151,7 @@ def set_source(bank_id: int):
             flash("Source text saved: the set's quotes are checked against it.", "success")
             return redirect(url_for(".set_detail", bank_id=bank.id))
     return render_template(
-        "teach/sets/source.html", form=form, bank=bank, failed=failed, action=ActionForm()
+        "teach/sets/source.html", form=form, bank=bank, failed=failed, action=ButtonForm()
     )
 
 
@@ -234,7 +234,7 @@ def edit_question(bank_id: int, question_id: int):
 def retire_question(bank_id: int, question_id: int):
     bank = bank_or_404(bank_id, to_edit=True)
     question = question_or_404(bank, question_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     editing.retire_question(bank, question)
     db.session.commit()
@@ -246,7 +246,7 @@ def retire_question(bank_id: int, question_id: int):
 def restore_question(bank_id: int, question_id: int):
     bank = bank_or_404(bank_id, to_edit=True)
     question = question_or_404(bank, question_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         editing.restore_question(bank, question)
@@ -268,7 +268,7 @@ def try_question(bank_id: int, question_id: int):
     view = learner_view(version)
     reveal = answer_given = error = None
     saved = None
-    form = ActionForm()
+    form = ButtonForm()
     status = 200
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -364,7 +364,7 @@ def upload_preview(token: str):
 @bp.post("/sets/upload/<token>")
 def confirm_upload(token: str):
     pending = _pending_or_404(token, for_update=True)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         bank, plan = uploads.confirm_upload(pending, current_user.id)
@@ -379,7 +379,7 @@ def confirm_upload(token: str):
 @bp.post("/sets/upload/<token>/discard")
 def discard_upload(token: str):
     pending = _pending_or_404(token)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     db.session.delete(pending)
     db.session.commit()
@@ -407,7 +407,7 @@ def _render_preview(pending: PendingUpload, status: int = 200):
         plan=plan,
         failure=failure,
         types=TYPES,
-        form=ActionForm(),
+        form=ButtonForm(),
         again=again,
     ), status
 
