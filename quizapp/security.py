@@ -98,6 +98,9 @@ def refuse_nul_character(error: DataError):
 def _init_limiter(app: Flask) -> None:
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app)
+    # Said for every app: Flask-Limiter would otherwise carry one app's choice to the next
+    # app made in the same process (tests make many).
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
 
 

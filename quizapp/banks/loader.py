@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from quizapp.banks.issues import BankError, BankIssue
 from quizapp.banks.schema import validate_bank
 from quizapp.banks.yaml_reader import MAX_BANK_BYTES, Document, ReadError, read_document
 
@@ -23,31 +24,6 @@ BANK_SUFFIXES = (".yaml", ".yml", ".json")
 SOURCE_SUFFIXES = (".txt", ".md")
 _QUOTE_SHOWN = 60
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@dataclass(frozen=True)
-class BankIssue:
-    """One problem in one bank file; line, bank and question id when they are known."""
-
-    file: str
-    line: int | None
-    bank: str | None
-    question_id: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        # A question of a bank without a valid slug is still worth naming.
-        who = f"{self.bank or '?'}/{self.question_id}" if self.question_id else self.bank
-        return f"{where}: {who}: {self.message}" if who else f"{where}: {self.message}"
-
-
-class BankError(Exception):
-    """Bank files that cannot be loaded, with every issue found in them."""
-
-    def __init__(self, issues: list[BankIssue]) -> None:
-        super().__init__("\n".join(str(issue) for issue in issues))
-        self.issues = issues
 
 
 @dataclass(frozen=True)
@@ -115,7 +91,26 @@ def load_bank_with_lines(
         document = read_document(data, filename)
     except ReadError as exc:
         raise BankError([BankIssue(filename, exc.line, None, None, exc.message)]) from None
-    return _BankCheck(document, filename, sources).run(), document
+    return check_bank(document.data, sources_dir=sources, filename=filename, document=document), (
+        document
+    )
+
+
+def check_bank(
+    data: Any,
+    *,
+    sources_dir: str | os.PathLike | Sources | None,
+    filename: str = "",
+    document: Document | None = None,
+) -> LoadedBank:
+    """Check a bank's data (a dict as a bank file holds it) by every rule of the contract:
+    the one way a bank is validated, for files, uploads, GIFT and the set editor alike.
+
+    Return the bank, normalised; raise BankError with every issue, each with its path and,
+    when the data was read from a file (`document`), its line.
+    """
+    sources = sources_dir if isinstance(sources_dir, Sources) else Sources(sources_dir)
+    return _BankCheck(document or Document(data), filename, sources).run()
 
 
 def load_bank_file(
@@ -238,7 +233,9 @@ class _BankCheck:
             if isinstance(question, dict):
                 question_id = _slug_or_none(question.get("id"))
         line = self.document.line_of(path)
-        self.issues.append(BankIssue(self.filename, line, self.slug, question_id, message))
+        self.issues.append(
+            BankIssue(self.filename, line, self.slug, question_id, message, tuple(path))
+        )
 
     def check_ids(self) -> None:
         """Ids are unique in the bank: the second use is the mistake."""
@@ -249,7 +246,8 @@ class _BankCheck:
             path = ("questions", index, "id")
             if question["id"] in first_line:
                 where = first_line[question["id"]]
-                self.report(path, f"duplicate id '{question['id']}' (first used at line {where})")
+                first = f" (first used at line {where})" if where is not None else ""
+                self.report(path, f"duplicate id '{question['id']}'{first}")
             else:
                 first_line[question["id"]] = self.document.line_of(path)
 

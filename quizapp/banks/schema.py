@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from quizapp.banks.issues import BankIssue
 from quizapp.banks.yaml_reader import shorten
 from quizapp.question_types import TYPES, QuestionUnion
 from quizapp.question_types.base import QuestionSpec, Slug, Text
@@ -31,31 +31,24 @@ class BankSpec(BaseModel):
     questions: list[QuestionUnion] = Field(max_length=MAX_QUESTIONS)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a bank file: where (a path into its data) and what."""
-
-    path: tuple[Any, ...]
-    message: str
-
-
-def validate_bank(data: Any) -> tuple[BankSpec | None, list[Problem]]:
+def validate_bank(data: Any) -> tuple[BankSpec | None, list[BankIssue]]:
     """Return the validated bank, or None and every problem found in `data`."""
     if data is None:
-        return None, [Problem((), "the file is empty")]
+        return None, [BankIssue(path=(), message="the file is empty")]
     if not isinstance(data, dict):
-        return None, [Problem((), "a bank file must be a mapping with bank, title and questions")]
+        message = "a bank file must be a mapping with bank, title and questions"
+        return None, [BankIssue(path=(), message=message)]
     questions = data.get("questions")
     if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
         message = f"too many questions ({len(questions):,}; a bank holds at most {MAX_QUESTIONS:,})"
-        return None, [Problem(("questions",), message)]
+        return None, [BankIssue(path=("questions",), message=message)]
     try:
         return BankSpec.model_validate(data), []
     except ValidationError as exc:
         return None, _explain(exc, data)
 
 
-def _explain(exc: ValidationError, data: dict) -> list[Problem]:
+def _explain(exc: ValidationError, data: dict) -> list[BankIssue]:
     """Turn pydantic errors into problems; one per value even when a union tried several."""
     # Messages by (path, message) for fields, by (path, None) for values: a value that
     # failed every member of a union gets one message.
@@ -82,7 +75,7 @@ def _explain(exc: ValidationError, data: dict) -> list[Problem]:
         by_place.setdefault((path, None), []).append(message)
     # `anwser:` is one mistake, not an unknown field plus a missing one.
     return [
-        Problem(path, _merge(messages))
+        BankIssue(path=path, message=_merge(messages))
         for place, messages in by_place.items()
         if place not in typos
         for path in [place[0]]
@@ -109,20 +102,20 @@ def _walk(loc: tuple, data: Any) -> tuple[tuple, Any, list]:
     return tuple(path), node, rest
 
 
-def _field_problem(kind: str, path: tuple, rest: list, error: dict, data: dict) -> Problem:
+def _field_problem(kind: str, path: tuple, rest: list, error: dict, data: dict) -> BankIssue:
     if kind == "missing":
-        return Problem(path, f"missing field '{rest[-1]}'")
+        return BankIssue(path=path, message=f"missing field '{rest[-1]}'")
     if kind == "union_tag_not_found":
-        return Problem(path, "missing field 'type'")
+        return BankIssue(path=path, message="missing field 'type'")
     if kind == "union_tag_invalid":
         known = ", ".join(sorted(TYPES))
         tag = shorten(error["ctx"]["tag"])
-        return Problem((*path, "type"), f"unknown type '{tag}' (one of: {known})")
+        return BankIssue(path=(*path, "type"), message=f"unknown type '{tag}' (one of: {known})")
     name = path[-1]
     message = f"unknown field '{shorten(name)}'"
     if suggestion := _suggest(name, path[:-1], data):
         message += f" (did you mean '{suggestion}'?)"
-    return Problem(path, message)
+    return BankIssue(path=path, message=message)
 
 
 def _suggest(name: object, owner_path: tuple, data: dict) -> str | None:

@@ -10,12 +10,10 @@ question (or the set), for a form to show beside the right field.
 from __future__ import annotations
 
 import functools
-import json
-import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ParamSpec, TypeVar
 
 from flask import current_app
@@ -23,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from quizapp.banks.loader import BankError, BankIssue, LoadedBank, collapse_space, load_bank
+from quizapp.banks.loader import BankError, BankIssue, LoadedBank, check_bank, collapse_space
 from quizapp.banks.sync import sync_bank
 from quizapp.banks.yaml_reader import ReadError, shorten
 from quizapp.extensions import db
@@ -46,26 +44,6 @@ NO_SOURCE_QUOTE = (
 _WORD = re.compile(r"[a-z0-9]+")
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with what a teacher wrote: where, and what (the loader's words).
-
-    `path` leads into the question (or the set) checked, e.g. ("options", 2); it is
-    None for a problem that is not about any one field.
-    """
-
-    path: tuple[Any, ...] | None
-    message: str
-
-
-class Rejected(Exception):
-    """What the teacher wrote breaks the rules of a bank file: nothing was saved."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = problems
 
 
 class ReadOnlyBank(Exception):
@@ -116,15 +94,15 @@ def set_contents(bank: Bank) -> LoadedBank:
 
 
 def check_set_fields(title: str, description: str | None) -> tuple[str, str | None]:
-    """Return the title and description as the loader reads them; raise Rejected if wrong."""
+    """Return the title and description as the loader reads them; raise BankError if wrong."""
     # Stripped here: the loader strips text only after checking that it is not empty.
     document: dict[str, Any] = {"bank": "set", "title": title.strip()}
     if description and description.strip():
         document["description"] = description.strip()
     document["questions"] = []
-    loaded = _load(document)
+    loaded = check_bank(document, sources_dir=None)
     if len(loaded.title) > MAX_TITLE:
-        raise Rejected([Problem(("title",), too_long_title())])
+        raise BankError([BankIssue(path=("title",), message=too_long_title())])
     return loaded.title, loaded.description
 
 
@@ -189,10 +167,12 @@ def update_set(bank: Bank, title: str, description: str | None) -> None:
 
 
 def check_question(bank: Bank, spec: dict[str, Any]) -> dict[str, Any]:
-    """Return the question as the loader normalises it; raise Rejected with every problem.
+    """Return the question as the loader normalises it; raise BankError with every issue,
+    each with its path into the question.
 
-    The question is checked as a one-question bank with this set's source: the
-    schema, the type's own rules and the quotes, exactly as in a file.
+    The question is checked as a one-question bank with this set's source, by the one
+    check every bank goes through (banks.loader.check_bank): the schema, the type's own
+    rules and the quotes, exactly as in a file.
     """
     document: dict[str, Any] = {"bank": "set", "title": "set"}
     if bank.source:
@@ -200,11 +180,11 @@ def check_question(bank: Bank, spec: dict[str, Any]) -> dict[str, Any]:
     document["questions"] = [spec]
     problems = own_source_problems(bank.source, bank.source_text, spec)
     try:
-        loaded = _load(document)
-    except Rejected as exc:
-        problems = [_within_question(problem) for problem in exc.problems] + problems
+        loaded = check_bank(document, sources_dir=current_app.config["SEEDS_DIR"])
+    except BankError as exc:
+        problems = [_within_question(issue) for issue in exc.issues] + problems
     if problems:
-        raise Rejected(problems)
+        raise BankError(problems)
     return loaded.questions[0]
 
 
@@ -262,25 +242,26 @@ def attach_source(bank: Bank, text: str) -> None:
     """Make `text` the set's source: every quote of the set must be found in it.
 
     It replaces a named source (a copy of a bundled bank keeps quoting its article
-    until then). Raise Rejected, naming each question whose quote is not in the text.
+    until then). Raise BankError, naming each question whose quote is not in the text.
     """
     _require_own(bank)
     text = text.strip()
     if not text:
-        raise Rejected([Problem(("text",), "the source text is empty")])
+        raise BankError([BankIssue(path=("text",), message="the source text is empty")])
     if "\x00" in text:
-        raise Rejected([Problem(("text",), "the source text must be plain text (it has a NUL)")])
+        message = "the source text must be plain text (it has a NUL)"
+        raise BankError([BankIssue(path=("text",), message=message)])
     if len(text) > MAX_SOURCE_TEXT:
         message = f"the source text is too long (at most {MAX_SOURCE_TEXT:,} characters)"
-        raise Rejected([Problem(("text",), message)])
+        raise BankError([BankIssue(path=("text",), message=message)])
     contents = set_contents(bank)
     problems = [
-        Problem((question["id"], *problem.path), problem.message)
+        BankIssue(path=(question["id"], *problem.path), message=problem.message)
         for question in contents.questions
         for problem in quote_problems(text, question)
     ]
     if problems:
-        raise Rejected(problems)
+        raise BankError(problems)
     bank.source_text = text
     sync_bank(replace(contents, source=None), bank.owner_id)
 
@@ -307,7 +288,7 @@ def has_source(bank: Bank) -> bool:
 
 def own_source_problems(
     source: str | None, source_text: str | None, spec: dict[str, Any]
-) -> list[Problem]:
+) -> list[BankIssue]:
     """Check a question's quotes against its set's own source text.
 
     A named `source` (a document in seeds/) is the loader's to check; a set with no
@@ -316,11 +297,11 @@ def own_source_problems(
     if source or spec.get("quote") is None:
         return []
     if not source_text:
-        return [Problem(("quote",), NO_SOURCE_QUOTE)]
+        return [BankIssue(path=("quote",), message=NO_SOURCE_QUOTE)]
     return quote_problems(source_text, spec)
 
 
-def quote_problems(text: str, spec: dict[str, Any]) -> list[Problem]:
+def quote_problems(text: str, spec: dict[str, Any]) -> list[BankIssue]:
     """Return a problem for each quote of `spec` not found in `text`, white space ignored.
 
     The loader's rule for a source document, applied to a text held in the database.
@@ -337,7 +318,8 @@ def quote_problems(text: str, spec: dict[str, Any]) -> list[Problem]:
     for path, passage in passages:
         if isinstance(passage, str) and collapse_space(passage) not in haystack:
             shown = shorten(collapse_space(passage), QUOTE_SHOWN)
-            problems.append(Problem(path, f'quote not found in the set\'s source text: "{shown}"'))
+            message = f'quote not found in the set\'s source text: "{shown}"'
+            problems.append(BankIssue(path=path, message=message))
     return problems
 
 
@@ -407,91 +389,8 @@ def _require_own(bank: Bank) -> None:
 # ------------------------------------------------------------- checking with the loader
 
 
-class Pairs(list):
-    """A mapping written as (key, value) pairs, so that a key typed twice reaches the
-    loader (which reports it) instead of vanishing in a dict."""
-
-
-def _load(document: dict[str, Any]) -> LoadedBank:
-    """Run `document` through the bank loader; raise Rejected with every issue, by path."""
-    data, paths = encode_for_loader(document)
-    try:
-        return load_bank(data, "form", sources_dir=current_app.config["SEEDS_DIR"])
-    except BankError as exc:
-        problems = [
-            Problem(paths.get(issue.line) if issue.line is not None else None, _unlined(issue))
-            for issue in exc.issues
-        ]
-        raise Rejected(problems) from None
-
-
-# "(first at line 12)": a line of the text made from the form, which the teacher never saw.
-_LINE_NOTE = re.compile(r" \((?:first (?:used )?)?at line \d+\)")
-
-
-def _unlined(issue: BankIssue) -> str:
-    return _LINE_NOTE.sub("", issue.message)
-
-
-def _within_question(problem: Problem) -> Problem:
+def _within_question(problem: BankIssue) -> BankIssue:
     """Make a path into the one-question bank a path into the question."""
-    path = problem.path
-    if path is not None and path[:2] == ("questions", 0):
-        return Problem(path[2:], problem.message)
-    return Problem(None, problem.message)
-
-
-def encode_for_loader(document: Any) -> tuple[bytes, dict[int, tuple[Any, ...]]]:
-    """Write `document` as JSON (which is YAML) with one value per line.
-
-    Return the bytes and the path of the value on each line, so that an issue the
-    loader reports at a line can be put back on the field it came from. Items of a
-    `Pairs` are numbered by position, not by key.
-    """
-    lines: list[str] = []
-    paths: dict[int, tuple[Any, ...]] = {}
-
-    def emit(prefix: str, value: Any, path: tuple[Any, ...], suffix: str) -> None:
-        paths[len(lines) + 1] = path
-        if isinstance(value, (dict, Pairs)):
-            items: Iterable[tuple[Any, Any, Any]] = (
-                ((i, key, item) for i, (key, item) in enumerate(value))
-                if isinstance(value, Pairs)
-                else ((key, key, item) for key, item in value.items())
-            )
-            _container(prefix, "{", "}", list(items), path, suffix, keyed=True)
-        elif isinstance(value, list):
-            _container(prefix, "[", "]", [(i, None, v) for i, v in enumerate(value)], path, suffix)
-        else:
-            lines.append(prefix + _scalar(value) + suffix)
-
-    def _container(prefix, opening, closing, items, path, suffix, keyed=False) -> None:
-        if not items:
-            lines.append(prefix + opening + closing + suffix)
-            return
-        lines.append(prefix + opening)
-        for index, (step, key, item) in enumerate(items):
-            key_text = _scalar(str(key)) + ": " if keyed else ""
-            emit(" " + key_text, item, (*path, step), "," if index < len(items) - 1 else "")
-        lines.append(closing + suffix)
-
-    emit("", document, (), "")
-    return ("\n".join(lines) + "\n").encode("utf-8"), paths
-
-
-# YAML also breaks lines at these, which JSON leaves raw inside strings.
-_YAML_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
-
-
-def _scalar(value: Any) -> str:
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return json.dumps(str(value))  # the loader then says it wants a number
-        text = repr(value)
-        # YAML 1.1 reads 1e-05 as text: write every float in plain decimals.
-        return text if "e" not in text else f"{value:.20f}".rstrip("0").rstrip(".")
-    return json.dumps(str(value), ensure_ascii=False).translate(_YAML_BREAKS)
+    if problem.path[:2] == ("questions", 0):
+        return BankIssue(path=problem.path[2:], message=problem.message)
+    return BankIssue(message=problem.message)

@@ -30,7 +30,6 @@ from quizapp.models import Bank, PendingUpload, utcnow
 from quizapp.sets.editing import (
     MAX_SOURCE_TEXT,
     MAX_TITLE,
-    Rejected,
     check_set_fields,
     own_source_problems,
     read_source_text,
@@ -267,8 +266,8 @@ def _check_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
     title = upload.title or _title_from(upload.filename)
     try:
         title, _ = check_set_fields(title, None)
-    except Rejected as exc:
-        issues = [BankIssue("title", None, None, None, p.message) for p in exc.problems]
+    except BankError as exc:
+        issues = [BankIssue("title", None, None, None, p.message) for p in exc.issues]
         raise ImportFailed(issues) from None
     # The name the set would have if no other set had it; prepare_import finds a free one.
     slug = slugify(title) or "gift"

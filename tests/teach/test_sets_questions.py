@@ -275,7 +275,7 @@ RULES = [
         "choice",
         {**CHOICE, "prompt": "Which city\x07 is it?"},
         "prompt",
-        "text contains a control character (from a \\ escape)",
+        "'prompt' contains a control character",
         id="control-character",
     ),
 ]

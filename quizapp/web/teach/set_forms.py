@@ -28,8 +28,9 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.banks.issues import BankError, BankIssue
 from quizapp.question_types.base import MAX_OPTIONS, MAX_TEXT
-from quizapp.sets.editing import MAX_TITLE, Pairs, Problem
+from quizapp.sets.editing import MAX_TITLE
 
 #: Rows offered for accepted forms of a text answer and for quotes.
 ACCEPT_ROWS = 6
@@ -55,7 +56,7 @@ class SetForm(FlaskForm):
     title = StringField("Title", render_kw={"maxlength": MAX_TITLE})
     description = TextAreaField("Description", render_kw={"rows": 3})
 
-    def show(self, problems: list[Problem]) -> None:
+    def show(self, problems: list[BankIssue]) -> None:
         _show_on_fields(self, problems)
 
 
@@ -67,7 +68,7 @@ class SourceForm(FlaskForm):
         "…or upload it as a .txt file (UTF-8)", render_kw={"accept": ".txt,text/plain"}
     )
 
-    def show(self, problems: list[Problem]) -> None:
+    def show(self, problems: list[BankIssue]) -> None:
         _show_on_fields(self, problems)
 
 
@@ -136,6 +137,9 @@ class QuestionForm(FlaskForm):
         self._rows: dict[str, list[int]] = {}
         # Lists sent as one text because they had one row (a single quote).
         self._single: set[str] = set()
+        # For a mapping written as rows (a match's pairs), the key of each kept row: a
+        # problem about a key's value names the key.
+        self._keys: dict[str, list[str]] = {}
         self._number_rows()
 
     def _number_rows(self) -> None:
@@ -210,12 +214,12 @@ class QuestionForm(FlaskForm):
 
     # ------------------------------------------------------------------ problems
 
-    def show(self, problems: list[Problem]) -> None:
+    def show(self, problems: list[BankIssue]) -> None:
         """Put each problem on its field, row or list; the rest above the form."""
         for problem in problems:
             self._show(problem)
 
-    def _show(self, problem: Problem) -> None:
+    def _show(self, problem: BankIssue) -> None:
         path, message = problem.path, problem.message
         if path == () and (missing := _MISSING.fullmatch(message)):
             path = (missing[1],)  # reported at the question, meant for the field it names
@@ -227,6 +231,9 @@ class QuestionForm(FlaskForm):
             rows = self._rows.get(path[0], [])
             if len(path) == 1 and path[0] in self._single:
                 path = (path[0], 0)  # one passage, written as text rather than a list
+            keys = self._keys.get(path[0], [])
+            if len(path) > 1 and path[1] in keys:
+                path = (path[0], keys.index(path[1]), *path[2:])
             if len(path) > 1 and isinstance(path[1], int) and path[1] < len(rows):
                 entry = field.entries[rows[path[1]]]
                 if isinstance(entry, FormField):
@@ -463,13 +470,23 @@ class MatchForm(QuestionForm):
         return {"pairs": [{"left": k, "right": v} for k, v in spec.get("pairs", {}).items()]}
 
     def type_spec(self):
-        pairs, rows = Pairs(), []
+        pairs: dict[str, str] = {}
+        rows: list[int] = []
+        twice: list[BankIssue] = []
         for index, entry in enumerate(self.pairs.entries):
             left, right = _text(entry.form.left.data), _text(entry.form.right.data)
-            if left or right:
-                pairs.append((left, right))
-                rows.append(index)
+            if not (left or right):
+                continue
+            if left in pairs:
+                # A mapping cannot hold a left item twice: say so at the second row.
+                message = f"duplicate key '{left}'"  # as the file reader says it
+                twice.append(BankIssue(path=("pairs", len(rows)), message=message))
+            pairs[left] = right
+            rows.append(index)
         self._rows["pairs"] = rows
+        self._keys["pairs"] = list(pairs)
+        if twice:
+            raise BankError(twice)
         return {"pairs": pairs}
 
 
@@ -520,7 +537,7 @@ def _flatten(errors: Any) -> list[str]:
     return [errors] if isinstance(errors, str) else []
 
 
-def _show_on_fields(form: FlaskForm, problems: list[Problem]) -> None:
+def _show_on_fields(form: FlaskForm, problems: list[BankIssue]) -> None:
     """Put set-level problems on the field named by their path, the rest above the form."""
     for problem in problems:
         field = form._fields.get(problem.path[0]) if problem.path else None

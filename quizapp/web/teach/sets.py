@@ -29,6 +29,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from quizapp.access import bank_or_404, question_or_404
 from quizapp.attempts.feedback import explain, format_response
 from quizapp.banks.gift import dump_gift
+from quizapp.banks.issues import BankError, BankIssue
 from quizapp.banks.loader import dump_bank
 from quizapp.banks.yaml_reader import MAX_BANK_BYTES, ReadError
 from quizapp.errors import render_error
@@ -67,8 +68,8 @@ def new_set():
     if form.validate_on_submit():
         try:
             bank = editing.create_set(current_user.id, form.title.data or "", form.description.data)
-        except editing.Rejected as exc:
-            form.show(exc.problems)
+        except BankError as exc:
+            form.show(exc.issues)
         else:
             db.session.commit()
             flash(f"Set “{bank.title}” created. Add its first question.", "success")
@@ -106,8 +107,8 @@ def edit_set(bank_id: int):
     if form.validate_on_submit():
         try:
             editing.update_set(bank, form.title.data or "", form.description.data)
-        except editing.Rejected as exc:
-            form.show(exc.problems)
+        except BankError as exc:
+            form.show(exc.issues)
         else:
             db.session.commit()
             flash("Set saved.", "success")
@@ -130,7 +131,7 @@ def copy_set(bank_id: int):
 def set_source(bank_id: int):
     bank = bank_or_404(bank_id, to_edit=True)
     form = SourceForm(data={"text": bank.source_text or ""})
-    failed: list[editing.Problem] = []
+    failed: list[BankIssue] = []
     if form.validate_on_submit():
         if request.form.get("action") == "remove":
             dropped = editing.remove_source(bank)
@@ -142,10 +143,10 @@ def set_source(bank_id: int):
             text = _source_text(form)
             editing.attach_source(bank, text)
         except ReadError as exc:
-            form.show([editing.Problem(("file",), _with_line(exc))])
-        except editing.Rejected as exc:
-            failed = [p for p in exc.problems if p.path and p.path[0] != "text"]
-            form.show([p for p in exc.problems if not p.path or p.path[0] == "text"])
+            form.show([BankIssue(path=("file",), message=_with_line(exc))])
+        except BankError as exc:
+            failed = [p for p in exc.issues if p.path and p.path[0] != "text"]
+            form.show([p for p in exc.issues if not p.path or p.path[0] == "text"])
         else:
             db.session.commit()
             flash("Source text saved: the set's quotes are checked against it.", "success")
@@ -184,8 +185,8 @@ def new_question(bank_id: int, type_name: str):
     if form.validate_on_submit():
         try:
             slug = editing.add_question(bank, form.to_spec())
-        except editing.Rejected as exc:
-            form.show(exc.problems)
+        except BankError as exc:
+            form.show(exc.issues)
         else:
             db.session.commit()
             flash("Question added. This is how learners will see it.", "success")
@@ -213,8 +214,8 @@ def edit_question(bank_id: int, question_id: int):
     if form.validate_on_submit():
         try:
             changed = editing.edit_question(bank, question, form.to_spec())
-        except editing.Rejected as exc:
-            form.show(exc.problems)
+        except BankError as exc:
+            form.show(exc.issues)
         else:
             db.session.commit()
             if changed:
@@ -250,8 +251,8 @@ def restore_question(bank_id: int, question_id: int):
         abort(400)
     try:
         editing.restore_question(bank, question)
-    except editing.Rejected as exc:
-        for problem in exc.problems:
+    except BankError as exc:
+        for problem in exc.issues:
             flash(f"Cannot restore this question: {problem.message}", "error")
     else:
         db.session.commit()
