@@ -180,8 +180,12 @@ class QuestionType:
       fields → a response), `form_fields` (a response → the page's fields: its inverse),
       `format_response` (a response as people read it);
     - what it shows and what gives it away: `shown_texts`, `answer_clues`;
-    - editing, files and results: see the subclasses' docstrings for the editor form, the
-      GIFT mapping and the item-analysis summary they provide.
+    - editing: `editor` (the set editor's form: `question_types.editor.QuestionForm` with
+      its fields) and its template `question_types/<name>_editor.html`;
+    - files: `gift_answers` and `gift_fields` (its GIFT export; the GIFT import reads
+      Moodle's types, and a type GIFT lacks comes back by its `[quizapp:<name>]` marker,
+      which the type reads in `from_gift`);
+    - results: `response_key` (item analysis's summary of a response).
 
     Methods are class methods: a type holds no state.
     """
@@ -191,6 +195,10 @@ class QuestionType:
     label: ClassVar[str]
     #: Where it comes in lists of types (the editor's, the tables'): lower first.
     rank: ClassVar[int]
+    #: What the set editor says of it, under its label.
+    hint: ClassVar[str]
+    #: The set editor's form for it: a question_types.editor.QuestionForm with its fields.
+    editor: ClassVar[type]
     Spec: ClassVar[type[QuestionSpec]]
     SCORING_RULE: ClassVar[str]
 
@@ -238,6 +246,11 @@ class QuestionType:
     def template(cls) -> str:
         """Return the template of the question's input: question_types/<name>.html."""
         return f"question_types/{cls.name}.html"
+
+    @classmethod
+    def editor_template(cls) -> str:
+        """Return the template of its fields in the set editor: <name>_editor.html."""
+        return f"question_types/{cls.name}_editor.html"
 
     @classmethod
     def read_form(cls, view: dict, form: Mapping) -> tuple[object, str | None]:

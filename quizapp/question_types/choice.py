@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
+from wtforms import FieldList, RadioField, SelectChoice, StringField
 
 from quizapp.question_types.base import (
     MAX_OPTIONS,
@@ -25,6 +26,7 @@ from quizapp.question_types.base import (
     register,
     typed_response,
 )
+from quizapp.question_types.editor import MAX_ROWS, QuestionForm, label_rows
 
 SCORING_RULE = "Pick the one right option: it scores 1, any other option scores 0."
 
@@ -64,14 +66,51 @@ class Spec(QuestionSpec):
         return (self.credit or {}).get(option, 0.0)
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "choice"
+    KEYS = QuestionForm.KEYS | {"options", "answer"}
+
+    options = FieldList(StringField("Option"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
+    answer = RadioField("The right option", choices=[], validate_choice=False)
+
+    def _number_rows(self) -> None:
+        super()._number_rows()
+        label_rows(self.options, "Option {n}")
+        self.answer.choices = [
+            SelectChoice(str(i), f"Option {i + 1} is the right answer")
+            for i in range(len(self.options))
+        ]
+
+    @classmethod
+    def type_data(cls, spec):
+        options = list(spec.get("options", []))
+        answer = spec.get("answer")
+        return {
+            "options": options,
+            "answer": str(options.index(answer)) if answer in options else None,
+        }
+
+    def type_spec(self):
+        options = self.kept_rows("options")
+        spec: dict[str, Any] = {"options": options}
+        chosen = self.chosen_rows("options", [self.answer.data or ""])
+        if chosen:
+            spec["answer"] = options[chosen[0]]
+        return spec
+
+
 @register
 class Choice(QuestionType):
     """Multiple choice, one right option: see the module's docstring."""
 
     name = "choice"
-    label = "Multiple choice, one right option"
+    label = "Multiple choice, one right answer"
+    hint = "Two to eight options; mark the right one. Learners see them shuffled."
     rank = 1
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from dateutil import parser as dateutil_parser
 from pydantic import BeforeValidator
+from wtforms import StringField
 
 from quizapp.question_types.base import (
     Grade,
@@ -20,6 +21,7 @@ from quizapp.question_types.base import (
     register,
     typed_response,
 )
+from quizapp.question_types.editor import QuestionForm, text_of
 
 SCORING_RULE = (
     "Type the date as precisely as asked (a year, a month or a day) in any common form, "
@@ -178,14 +180,33 @@ def score(asked: PartialDate, given: PartialDate) -> Grade:
     return Grade(0.5, "Right month and year, wrong day: half credit.")
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "date"
+    KEYS = QuestionForm.KEYS | {"answer"}
+
+    answer = StringField("Answer")
+
+    @classmethod
+    def type_data(cls, spec):
+        return {"answer": spec.get("answer", "")}
+
+    def type_spec(self):
+        answer = text_of(self.answer.data)
+        return {"answer": answer} if answer else {}
+
+
 @register
 class Date(QuestionType):
     """Typed date: see the module's docstring."""
 
     name = "date"
-    label = "Typed date"
+    label = "Date"
+    hint = "Learners type a date in any common form; the precision you give is what is asked."
     rank = 6
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, model_validator
+from wtforms import FieldList, FormField
 
 from quizapp.question_types.base import (
     MAX_OPTIONS,
@@ -23,6 +24,7 @@ from quizapp.question_types.base import (
     register,
     small_index,
 )
+from quizapp.question_types.editor import MAX_ROWS, PairForm, QuestionForm, text_of
 
 SCORING_RULE = "Match each item on the left to one on the right: you score the share matched right."
 
@@ -55,14 +57,58 @@ def _chosen(response: Mapping, left: str) -> str | None:
     return chosen.strip() if isinstance(chosen, str) else None
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "match"
+    KEYS = QuestionForm.KEYS | {"pairs"}
+
+    pairs = FieldList(FormField(PairForm), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
+
+    def _number_rows(self) -> None:
+        super()._number_rows()
+        for n, entry in enumerate(self.pairs.entries, start=1):
+            entry.form.left.label.text = f"Left {n}"
+            entry.form.right.label.text = f"Matches {n}"
+
+    @classmethod
+    def type_data(cls, spec):
+        return {"pairs": [{"left": k, "right": v} for k, v in spec.get("pairs", {}).items()]}
+
+    def type_spec(self):
+        # Not at the top: the banks package checks questions with these very types.
+        from quizapp.banks.issues import BankError, BankIssue
+
+        pairs: dict[str, str] = {}
+        rows: list[int] = []
+        twice: list[BankIssue] = []
+        for index, entry in enumerate(self.pairs.entries):
+            left, right = text_of(entry.form.left.data), text_of(entry.form.right.data)
+            if not (left or right):
+                continue
+            if left in pairs:
+                # A mapping cannot hold a left item twice: say so at the second row.
+                message = f"duplicate key '{left}'"  # as the file reader says it
+                twice.append(BankIssue(path=("pairs", len(rows)), message=message))
+            pairs[left] = right
+            rows.append(index)
+        self._rows["pairs"] = rows
+        self._keys["pairs"] = list(pairs)
+        if twice:
+            raise BankError(twice)
+        return {"pairs": pairs}
+
+
 @register
 class Match(QuestionType):
     """Match the pairs: see the module's docstring."""
 
     name = "match"
-    label = "Match the pairs"
+    label = "Match pairs"
+    hint = "Two to eight pairs. Learners match each left item with one of the rights, shuffled."
     rank = 8
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

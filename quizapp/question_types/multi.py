@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
+from wtforms import FieldList, SelectChoice, StringField
 
 from quizapp.question_types.base import (
     MAX_OPTIONS,
@@ -26,6 +27,7 @@ from quizapp.question_types.base import (
     first_duplicate,
     register,
 )
+from quizapp.question_types.editor import MAX_ROWS, MultipleCheckboxField, QuestionForm, label_rows
 
 SCORING_RULE = (
     "Pick every right option. Your score is (right picks − wrong picks) ÷ the number of "
@@ -96,14 +98,47 @@ def _picks(count: int) -> str:
     return "pick" if count == 1 else "picks"
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "multi"
+    KEYS = QuestionForm.KEYS | {"options", "answers"}
+
+    options = FieldList(StringField("Option"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
+    answers = MultipleCheckboxField("The right options", choices=[], validate_choice=False)
+
+    def _number_rows(self) -> None:
+        super()._number_rows()
+        label_rows(self.options, "Option {n}")
+        self.answers.choices = [
+            SelectChoice(str(i), f"Option {i + 1} is a right answer")
+            for i in range(len(self.options))
+        ]
+
+    @classmethod
+    def type_data(cls, spec):
+        options = list(spec.get("options", []))
+        return {
+            "options": options,
+            "answers": [str(options.index(a)) for a in spec.get("answers", []) if a in options],
+        }
+
+    def type_spec(self):
+        options = self.kept_rows("options")
+        chosen = self.chosen_rows("options", list(self.answers.data or []))
+        return {"options": options, "answers": [options[i] for i in chosen]}
+
+
 @register
 class Multi(QuestionType):
     """Multiple choice, several right options: see the module's docstring."""
 
     name = "multi"
-    label = "Multiple choice, several right options"
+    label = "Multiple choice, several right answers"
+    hint = "Two to eight options; tick every right one. Partial credit for partly right picks."
     rank = 2
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

@@ -13,9 +13,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from wtforms import StringField
 
 from quizapp.question_types.base import (
     Grade,
@@ -26,6 +27,7 @@ from quizapp.question_types.base import (
     register,
     typed_response,
 )
+from quizapp.question_types.editor import PLAIN_NUMBER, QuestionForm, number_text, text_of
 
 #: Outside the tolerance but this close (as a share of the answer) still earns half credit.
 NEAR_MISS = 0.10
@@ -199,14 +201,50 @@ def format_number(value: float) -> str:
     return f"{shown:,}" if abs(shown) >= 10_000 else str(shown)
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "number"
+    KEYS = QuestionForm.KEYS | {"answer", "tolerance", "unit"}
+
+    answer = StringField("Answer", render_kw={"inputmode": "decimal"})
+    tolerance = StringField("Tolerance")
+    unit = StringField("Unit")
+
+    @classmethod
+    def type_data(cls, spec):
+        tolerance = spec.get("tolerance", 0)
+        return {
+            "answer": number_text(spec.get("answer")),
+            "tolerance": tolerance if isinstance(tolerance, str) else number_text(tolerance),
+            "unit": spec.get("unit", ""),
+        }
+
+    def type_spec(self):
+        spec: dict[str, Any] = {}
+        if answer := text_of(self.answer.data):
+            spec["answer"] = answer
+        if tolerance := text_of(self.tolerance.data):
+            # A plain number is a number, as in a file; anything else is the loader's to judge.
+            if PLAIN_NUMBER.fullmatch(tolerance):
+                spec["tolerance"] = float(tolerance) if "." in tolerance else int(tolerance)
+            else:
+                spec["tolerance"] = tolerance
+        if unit := text_of(self.unit.data):
+            spec["unit"] = unit
+        return spec
+
+
 @register
 class Number(QuestionType):
     """Typed number: see the module's docstring."""
 
     name = "number"
-    label = "Typed number"
+    label = "Number"
+    hint = "Learners type a number; 13,000, 13 000 and 13000 all read the same."
     rank = 5
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

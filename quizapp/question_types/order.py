@@ -8,6 +8,7 @@ from itertools import combinations
 from typing import Literal
 
 from pydantic import Field, model_validator
+from wtforms import FieldList, StringField
 
 from quizapp.question_types.base import (
     MAX_OPTIONS,
@@ -21,6 +22,7 @@ from quizapp.question_types.base import (
     register,
     small_index,
 )
+from quizapp.question_types.editor import MAX_ROWS, QuestionForm, label_rows
 
 SCORING_RULE = (
     "Put every item in order. Your score is the share of pairs of items you placed in the "
@@ -41,14 +43,38 @@ class Spec(QuestionSpec):
         return self
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "order"
+    KEYS = QuestionForm.KEYS | {"items"}
+
+    items = FieldList(StringField("Item"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
+
+    def _number_rows(self) -> None:
+        super()._number_rows()
+        label_rows(self.items, "Item {n}")
+        if self.items.entries:
+            self.items.entries[0].label.text = "Item 1 (first)"
+
+    @classmethod
+    def type_data(cls, spec):
+        return {"items": list(spec.get("items", []))}
+
+    def type_spec(self):
+        return {"items": self.kept_rows("items")}
+
+
 @register
 class Order(QuestionType):
     """Put in order: see the module's docstring."""
 
     name = "order"
     label = "Put in order"
+    hint = "Two to eight items, written in the right order. Learners see them shuffled."
     rank = 7
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

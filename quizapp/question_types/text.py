@@ -12,12 +12,14 @@ import random
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 from rapidfuzz.distance import OSA
+from wtforms import BooleanField, FieldList, StringField
 
 from quizapp.question_types.base import (
+    MAX_TEXT,
     Grade,
     QuestionSpec,
     QuestionType,
@@ -26,6 +28,7 @@ from quizapp.question_types.base import (
     register,
     typed_response,
 )
+from quizapp.question_types.editor import ACCEPT_ROWS, MAX_ROWS, QuestionForm, label_rows, text_of
 
 SCORING_RULE = (
     "Type the name or phrase: capitals, accents, punctuation and spaces do not matter, and "
@@ -187,14 +190,50 @@ def _scored(spec: Spec, matched: list[tuple[float, str]], *, typo: bool) -> Grad
     return Grade(fraction, said)
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "text"
+    KEYS = QuestionForm.KEYS | {"answer", "accept", "exact"}
+
+    answer = StringField("Answer", render_kw={"maxlength": MAX_TEXT})
+    accept = FieldList(StringField("Also accept"), min_entries=ACCEPT_ROWS, max_entries=MAX_ROWS)
+    exact = BooleanField("Exact: forgive no typo")
+
+    def _number_rows(self) -> None:
+        super()._number_rows()
+        label_rows(self.accept, "Also accept {n}")
+
+    @classmethod
+    def type_data(cls, spec):
+        return {
+            "answer": spec.get("answer", ""),
+            "accept": list(spec.get("accept", [])),
+            "exact": bool(spec.get("exact", False)),
+        }
+
+    def type_spec(self):
+        spec: dict[str, Any] = {"answer": text_of(self.answer.data)}
+        if accept := self.kept_rows("accept"):
+            spec["accept"] = accept
+        if self.exact.data:
+            spec["exact"] = True
+        return spec
+
+
 @register
 class TypedText(QuestionType):
     """Typed answer (a name or phrase): see the module's docstring."""
 
     name = "text"
-    label = "Typed answer (a name or phrase)"
+    label = "Short text answer"
+    hint = (
+        "Learners type a name or phrase. Case, accents, punctuation and spacing are ignored, "
+        "and a small typo is forgiven unless you ask for the exact form."
+    )
     rank = 4
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

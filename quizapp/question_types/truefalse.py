@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
+from wtforms import RadioField, SelectChoice
 
 from quizapp.question_types.base import (
     Grade,
@@ -19,6 +20,7 @@ from quizapp.question_types.base import (
     Unanswered,
     register,
 )
+from quizapp.question_types.editor import QuestionForm
 
 SCORING_RULE = "Say whether the statement is true or false: right scores 1, wrong scores 0."
 
@@ -64,14 +66,38 @@ def _word(value: bool) -> str:
     return "true" if value else "false"
 
 
+class Editor(QuestionForm):
+    """The set editor's fields for this type."""
+
+    TYPE = "truefalse"
+    KEYS = QuestionForm.KEYS | {"answer"}
+
+    answer = RadioField(
+        "The statement is",
+        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        validate_choice=False,
+    )
+
+    @classmethod
+    def type_data(cls, spec):
+        answer = spec.get("answer")
+        return {"answer": None if answer is None else ("true" if answer else "false")}
+
+    def type_spec(self):
+        value = self.answer.data
+        return {"answer": value == "true"} if value in ("true", "false") else {}
+
+
 @register
 class TrueFalse(QuestionType):
     """True or false: see the module's docstring."""
 
     name = "truefalse"
     label = "True or false"
+    hint = "A statement that is either true or false."
     rank = 3
     Spec = Spec
+    editor = Editor
     SCORING_RULE = SCORING_RULE
 
     @classmethod

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from quizapp.grading import grade
 from quizapp.question_types import TYPES
 from quizapp.question_types.base import QuestionType
+from quizapp.question_types.editor import QuestionForm
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "banks"
 TEMPLATES = Path(__file__).parents[2] / "quizapp" / "templates"
@@ -50,6 +51,10 @@ def test_a_type_names_itself_its_spec_its_rule_its_template_and_its_place(name):
     assert kind.Spec.model_fields["type"].annotation.__args__ == (name,)
     assert kind.label.strip() and kind.SCORING_RULE.strip() and isinstance(kind.rank, int)
     assert (TEMPLATES / kind.template()).is_file()
+    assert kind.hint.strip()
+    assert issubclass(kind.editor, QuestionForm) and kind.editor.TYPE == name
+    assert kind.editor.kind() is kind
+    assert (TEMPLATES / kind.editor_template()).is_file()
 
 
 def test_types_are_listed_in_rank_order():

@@ -40,7 +40,7 @@ from quizapp.question_types import TYPES, Unanswered
 from quizapp.sets import editing, uploads
 from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
-from quizapp.web.teach.set_forms import FORMS, SetForm, SourceForm, UploadForm
+from quizapp.web.teach.set_forms import SetForm, SourceForm, UploadForm
 
 #: Enough bytes for the longest source text in UTF-8, and one more to notice a longer one.
 MAX_SOURCE_BYTES = editing.MAX_SOURCE_TEXT * 4 + 1
@@ -96,7 +96,7 @@ def set_detail(bank_id: int):
         retired=retired,
         shown=shown,
         form=ButtonForm(),
-        forms_by_type=FORMS,
+        types=TYPES,
     )
 
 
@@ -174,13 +174,13 @@ def _with_line(error: ReadError) -> str:
 @bp.get("/sets/<int:bank_id>/questions/new")
 def choose_type(bank_id: int):
     bank = bank_or_404(bank_id, to_edit=True)
-    return render_template("teach/sets/choose_type.html", bank=bank, forms=FORMS)
+    return render_template("teach/sets/choose_type.html", bank=bank, types=TYPES)
 
 
 @bp.route("/sets/<int:bank_id>/questions/new/<type_name>", methods=["GET", "POST"])
 def new_question(bank_id: int, type_name: str):
     bank = bank_or_404(bank_id, to_edit=True)
-    form_class = FORMS.get(type_name) or abort(404)
+    form_class = TYPES[type_name].editor if type_name in TYPES else abort(404)
     form = form_class(has_source=editing.has_source(bank))
     if form.validate_on_submit():
         try:
@@ -205,7 +205,7 @@ def edit_question(bank_id: int, question_id: int):
         flash("Restore this question before editing it.", "error")
         return redirect(url_for(".set_detail", bank_id=bank.id))
     spec = question.current_version.spec
-    form_class = FORMS.get(spec["type"]) or abort(404)
+    form_class = TYPES[spec["type"]].editor if spec["type"] in TYPES else abort(404)
     form = form_class(
         data=form_class.data_from(spec),
         has_source=editing.has_source(bank),
