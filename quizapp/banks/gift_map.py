@@ -14,6 +14,7 @@ from typing import Any
 
 from quizapp.banks.gift_parse import Answer, Note, Reading, is_moodle_weight
 from quizapp.banks.yaml_reader import shorten
+from quizapp.question_types import TYPES
 
 #: Longest id made from a question's title or text; an [id:...] may be up to 80.
 _ID_LENGTH = 60
@@ -143,14 +144,26 @@ class Mapper:
         return tags[:_MAX_TAGS]
 
     def _marker(self, reading: Reading, wanted: tuple[str, ...]) -> str | None:
-        """Return quizapp's [quizapp:...] refinement when it fits Moodle's reading."""
+        """Return quizapp's [quizapp:...] refinement when it fits Moodle's reading: one of
+        `wanted`, or a quizapp type that GIFT writes as this reading's kind."""
         marker = reading.markers.get("quizapp")
         if marker is None:
             return None
-        if marker in wanted:
+        carried = {name for name, kind in TYPES.items() if kind.gift_carrier == reading.kind}
+        if marker in wanted or marker in carried:
             return marker
         self.warn(reading.line, f"[quizapp:{marker}] ignored: this is not such a question")
         return None
+
+    def _taken_over(
+        self, reading: Reading, marker: str | None, question: dict[str, Any], places: Places
+    ) -> dict[str, Any] | None:
+        """Let the quizapp type a [quizapp:<type>] marker names, one GIFT has no type for,
+        take over the question read as its carrier (a short answer, a matching...)."""
+        kind = TYPES.get(marker) if marker else None
+        if kind is None or kind.gift_carrier != reading.kind:
+            return None
+        return kind.from_gift(question, places, lambda message: self.warn(reading.line, message))
 
     def _unit(self, reading: Reading) -> None:
         if "unit" in reading.markers and reading.kind != "numerical":
@@ -240,7 +253,7 @@ class Mapper:
 
     def _shortanswer(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
-        marker = self._marker(reading, ("text", "text-exact", "date"))
+        marker = self._marker(reading, ("text", "text-exact"))
         forms = self._usable(reading)
         full = [form for form in forms if form.weight >= 1.0]
         if not full:
@@ -248,9 +261,9 @@ class Mapper:
             self.skip(reading, "unusable", why)
             return None
         places[("answer",)] = full[0].line
-        if marker == "date":
-            return {"type": "date", "answer": full[0].text}
         question: dict[str, Any] = {"type": "text", "answer": full[0].text}
+        if (taken := self._taken_over(reading, marker, question, places)) is not None:
+            return taken
         for index, form in enumerate(full[1:]):
             places[("accept", index)] = form.line
         if len(full) > 1:
@@ -295,7 +308,7 @@ class Mapper:
 
     def _match(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
-        marker = self._marker(reading, ("order",))
+        marker = self._marker(reading, ())
         pairs: dict[str, str] = {}
         distractors: list[str] = []
         seen: dict[str, int] = {}
@@ -319,16 +332,11 @@ class Mapper:
             places[("pairs", pair.left)] = pair.line
         if broken:
             return None
-        if marker == "order":
-            positions = [str(n) for n in range(1, len(pairs) + 1)]
-            if sorted(pairs, key=lambda p: (len(p), p)) == positions and not distractors:
-                places.update({("items", int(p) - 1): places[("pairs", p)] for p in pairs})
-                return {"type": "order", "items": [pairs[p] for p in positions]}
-            self.warn(reading.line, "[quizapp:order] ignored: the left items are not 1, 2, 3…")
         question: dict[str, Any] = {"type": "match", "pairs": pairs}
         if distractors:
             question["distractors"] = distractors
-        return question
+        taken = self._taken_over(reading, marker, question, places)
+        return question if taken is None else taken
 
     def _numerical(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._marker(reading, ())

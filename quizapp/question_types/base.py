@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
@@ -276,6 +276,30 @@ class QuestionType:
         them: item analysis counts the common wrong answers by it."""
         shown = cls.format_response(value)
         return ("value", shown), shown
+
+    # ------------------------------------------------------------------------ files
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write the answer block of the question in Moodle's GIFT, one answer a line."""
+        raise NotImplementedError
+
+    #: The Moodle type GIFT writes this type as, when GIFT has none of its own
+    #: ("shortanswer" for a date): marked [quizapp:<name>], it comes back by `from_gift`.
+    gift_carrier: ClassVar[str | None] = None
+
+    @classmethod
+    def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
+        """Take over a question read from GIFT as its carrier type (a dict as a bank file
+        holds it; `places` maps its paths to file lines): return it as this type, or None
+        (having warned why) to keep it as it was read."""
+        return None
+
+    @classmethod
+    def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
+        """Return what GIFT cannot say, for the comment line Moodle ignores: (name, value)
+        pairs such as ("quizapp", "order") or ("unit", "km")."""
+        return []
 
     # ------------------------------------------------- what it shows, what gives it away
 

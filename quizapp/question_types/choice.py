@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 from wtforms import FieldList, RadioField, SelectChoice, StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -183,3 +184,18 @@ class Choice(QuestionType):
     @classmethod
     def form_fields(cls, view: dict, response: object) -> dict:
         return {"answer": response}
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write the options: `=right`, `~wrong`, `~%50%partly`, each with its feedback."""
+        credit = question.get("credit") or {}
+        feedback = question.get("feedback") or {}
+        answers = []
+        for option in question["options"]:
+            if option == question["answer"]:
+                # After =, Moodle reads no weight: "%5%" is text.
+                answer = "=" + gift.written(option)
+            else:
+                answer = gift.tilde(credit.get(option), option)
+            answers.append(gift.with_feedback(answer, feedback.get(option)))
+        return answers

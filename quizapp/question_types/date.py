@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -13,6 +13,7 @@ from dateutil import parser as dateutil_parser
 from pydantic import BeforeValidator
 from wtforms import StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     Grade,
     QuestionSpec,
@@ -276,3 +277,30 @@ class Date(QuestionType):
         if when is None:
             return super().response_key(question, value)
         return ("date", when), when.words()
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write the date as a short answer: the ISO date first, then as people write it."""
+        answer = str(question["answer"])
+        forms = [answer]
+        try:
+            when = parse_iso(answer)
+        except ValueError:
+            return ["=" + gift.escape(answer)]
+        # For Moodle's learners: the date as people write it (quizapp reads the first only).
+        forms.append(when.words())
+        if when.day is not None:
+            forms.append(f"{when.day:02d}.{when.month:02d}.{when.year}")
+        return ["=" + gift.written(form) for form in dict.fromkeys(forms)]
+
+    gift_carrier = "shortanswer"
+
+    @classmethod
+    def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
+        """Mark the short answer as a date: [quizapp:date]."""
+        return [("quizapp", "date")]
+
+    @classmethod
+    def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
+        """Read a short answer marked [quizapp:date] back: its first answer is the date."""
+        return {"type": "date", "answer": question["answer"]}

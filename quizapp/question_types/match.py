@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from wtforms import FieldList, FormField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -200,6 +201,14 @@ class Match(QuestionType):
         lefts = list(question.get("pairs", {}))
         ordered = dict(sorted(value.items(), key=lambda kv: _position(lefts, kv[0])))
         return ("match", tuple(ordered.items())), cls.format_response(ordered)
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write each pair as `=left -> right`, each distractor as `= -> right`."""
+        lines = [f"={gift.written(left, arrow_safe=True)} -> {gift.escape(right)}"
+                 for left, right in question["pairs"].items()]  # fmt: skip
+        lines += [f"= -> {gift.escape(item)}" for item in question.get("distractors", [])]
+        return lines
 
 
 def _position(items: list, item: object) -> int:

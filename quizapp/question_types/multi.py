@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from wtforms import FieldList, SelectChoice, StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MAX_RESPONSE,
@@ -239,3 +240,18 @@ class Multi(QuestionType):
             return super().response_key(question, value)
         ordered = sorted(map(str, value))
         return ("multi", tuple(ordered)), cls.format_response(ordered)
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write the options with Moodle's weights: quizapp's rule is ±1/n on every option."""
+        weights = question.get("weights")
+        if weights is None:
+            # quizapp's rule, (right − wrong) ÷ n floored at 0, is Moodle's with ±1/n weights.
+            share = 1 / len(question["answers"])
+            answers = question["answers"]
+            weights = {o: share if o in answers else -share for o in question["options"]}
+        feedback = question.get("feedback") or {}
+        return [
+            gift.with_feedback(gift.tilde(weights.get(o), o), feedback.get(o))
+            for o in question["options"]
+        ]

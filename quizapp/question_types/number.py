@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from wtforms import StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     Grade,
     QuestionSpec,
@@ -345,3 +346,34 @@ class Number(QuestionType):
             return super().response_key(question, value)
         shown = format_number(reading.value) + (f" {reading.unit}" if reading.unit else "")
         return ("number", reading.value, reading.unit.casefold()), shown
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write `#value:tolerance`, quizapp's half credit as a second answer at 50 %."""
+        answer = float(question["answer"])
+        tolerance = _allowed_error(answer, question.get("tolerance", 0.0))
+        feedback = question.get("feedback") or {}
+        main = f"={gift.number(answer)}:{gift.number(tolerance)}"
+        main = gift.with_feedback(main, feedback.get("right"))
+        answers = [main]
+        ranges = question.get("ranges")
+        if ranges is None:
+            near = 0.1 * abs(answer)
+            if tolerance < near:  # quizapp's half credit within 10 %, as a Moodle answer
+                answers.append(f"=%50%{gift.number(answer)}:{gift.number(near)}")
+        else:
+            for item in ranges:
+                value = float(item["answer"])
+                allowed = _allowed_error(value, item.get("tolerance", 0.0))
+                weight = gift.percent(item["fraction"])
+                written = f"=%{weight}%{gift.number(value)}:{gift.number(allowed)}"
+                answers.append(gift.with_feedback(written, item.get("feedback")))
+        if feedback.get("wrong"):
+            answers.append(f"~#{gift.written(feedback['wrong'])}")
+        answers[0] = "#" + answers[0]
+        return answers
+
+    @classmethod
+    def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
+        """Say the unit, which GIFT has no place for, in the comment line: [unit:km]."""
+        return [("unit", question["unit"])] if question.get("unit") else []

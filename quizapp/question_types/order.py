@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import combinations
 from typing import Literal
 
 from pydantic import Field, model_validator
 from wtforms import FieldList, StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -156,3 +157,30 @@ class Order(QuestionType):
         if isinstance(value, list):
             return " → ".join(map(str, value))
         return str(value)
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write positions on the left and items on the right: Moodle's learner picks the item
+        for each place; the [quizapp:order] marker brings it back as an order question."""
+        # Positions on the left, items on the right: Moodle's learner picks the item for
+        # each place; the [quizapp:order] marker brings it back as an order question.
+        return [f"={n} -> {gift.escape(item)}" for n, item in enumerate(question["items"], start=1)]
+
+    gift_carrier = "match"
+
+    @classmethod
+    def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
+        """Mark the matching question as an order: [quizapp:order]."""
+        return [("quizapp", "order")]
+
+    @classmethod
+    def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
+        """Read a matching question marked [quizapp:order] back: positions 1, 2, 3… on
+        the left, the items on the right."""
+        pairs = question["pairs"]
+        positions = [str(n) for n in range(1, len(pairs) + 1)]
+        if sorted(pairs, key=lambda p: (len(p), p)) != positions or question.get("distractors"):
+            warn("[quizapp:order] ignored: the left items are not 1, 2, 3…")
+            return None
+        places.update({("items", int(p) - 1): places[("pairs", p)] for p in pairs})
+        return {"type": "order", "items": [pairs[p] for p in positions]}

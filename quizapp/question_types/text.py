@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 from rapidfuzz.distance import OSA
 from wtforms import BooleanField, FieldList, StringField
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_TEXT,
     Grade,
@@ -319,3 +320,23 @@ class TypedText(QuestionType):
             return super().response_key(question, value)
         shown = " ".join(value.split())
         return ("text", fold(value) or shown.casefold()), shown
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write every accepted form as a short answer, `=%50%` for part credit."""
+        feedback = question.get("feedback") or {}
+        forms: list[tuple[str, float | None]] = [(question["answer"], None)]
+        forms += [(form, None) for form in question.get("accept", [])]
+        forms += list((question.get("credit") or {}).items())
+        return [
+            gift.with_feedback(gift.equals(fraction, form), feedback.get(form), arrow_safe=True)
+            for form, fraction in forms
+        ]
+
+    @classmethod
+    def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
+        """Say how the answer is compared, unless Moodle's way: [quizapp:text] (or
+        text-exact), so that the import does not compare as Moodle does."""
+        if question.get("compare") == "moodle":
+            return []
+        return [("quizapp", "text-exact" if question.get("exact") else "text")]

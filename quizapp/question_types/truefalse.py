@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from wtforms import RadioField, SelectChoice
 
+from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     Grade,
     QuestionSpec,
@@ -156,3 +157,13 @@ class TrueFalse(QuestionType):
     def format_response(cls, value: object) -> str:
         truth = read_truth(value)
         return str(value) if truth is None else _word(truth).capitalize()
+
+    @classmethod
+    def gift_answers(cls, question: dict) -> list[str]:
+        """Write `TRUE` or `FALSE`, with the feedback for a wrong and a right answer."""
+        feedback = question.get("feedback") or {}
+        answer = "TRUE" if question["answer"] else "FALSE"
+        wrong, right = feedback.get("wrong"), feedback.get("right")
+        if right:
+            return [f"{answer}#{gift.written(wrong) if wrong else ''}#{gift.written(right)}"]
+        return [gift.with_feedback(answer, wrong)]
