@@ -301,6 +301,12 @@ class QuestionType:
         pairs such as ("quizapp", "order") or ("unit", "km")."""
         return []
 
+    @classmethod
+    def time_named(cls, question: dict) -> str | None:
+        """Return the right answer when it names a time, as written ("24 October 1991",
+        "1569-1772", "the 13th century"), for the timeline; None when it names none."""
+        return None
+
     # ------------------------------------------------- what it shows, what gives it away
 
     @classmethod

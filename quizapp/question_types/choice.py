@@ -199,3 +199,8 @@ class Choice(QuestionType):
                 answer = gift.tilde(credit.get(option), option)
             answers.append(gift.with_feedback(answer, feedback.get(option)))
         return answers
+
+    @classmethod
+    def time_named(cls, question: dict) -> str | None:
+        """The right option, which may name a time (a date, a year, a century)."""
+        return Spec.model_validate(question).answer

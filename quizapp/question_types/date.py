@@ -304,3 +304,8 @@ class Date(QuestionType):
     def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
         """Read a short answer marked [quizapp:date] back: its first answer is the date."""
         return {"type": "date", "answer": question["answer"]}
+
+    @classmethod
+    def time_named(cls, question: dict) -> str | None:
+        """A date question's answer is a time, at the precision asked."""
+        return Spec.model_validate(question).asked().words()

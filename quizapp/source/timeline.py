@@ -1,8 +1,8 @@
 """The dated events of the bundled banks, in order, from the Grand Duchy to today.
 
-An event is a question whose answer is a date: every `date` question (its answer at
-the precision asked), and every `choice` question whose right answer is a time (a
-date, a month, a year, a span of years or a century). The timeline is a study page:
+An event is a question whose answer names a time (its type says, in `time_named`): every
+`date` question (its answer at the precision asked), and every `choice` question whose
+right answer is a date, a month, a year, a span of years or a century. The timeline is a study page:
 it shows these answers on purpose. Whether the learner *knows* one is judged from
 their own latest answer to the question only.
 """
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizapp.banks.loader import collapse_space
-from quizapp.question_types.date import MONTHS, PartialDate, parse_iso
+from quizapp.question_types import TYPES
+from quizapp.question_types.date import MONTHS
 from quizapp.source.citations import CitingQuestion
 
 _MONTH = "|".join(MONTHS)
@@ -39,10 +40,6 @@ class When:
         return (self.year, self.month, self.day)
 
 
-def when_of_date(date: PartialDate) -> When:
-    return When(date.words(), date.year, date.month or 0, date.day or 0)
-
-
 def when_of_text(text: str) -> When | None:
     """Read the time a choice answer names; None when it names no time."""
     text = collapse_space(text)
@@ -64,12 +61,8 @@ def when_of_text(text: str) -> When | None:
 
 def when_of(question: CitingQuestion) -> When | None:
     """Return the time a question's answer names, or None if it is not about a time."""
-    spec = question.spec
-    if question.type == "date":
-        return when_of_date(parse_iso(str(spec["answer"])))
-    if question.type == "choice":
-        return when_of_text(str(spec["answer"]))
-    return None
+    named = TYPES[question.type].time_named(question.spec)
+    return None if named is None else when_of_text(named)
 
 
 def era(year: int) -> str:
