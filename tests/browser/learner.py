@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
+from quizapp.question_types import TYPES
 
 
 def current_item(app, page: Page) -> tuple[dict, dict]:
@@ -23,59 +24,36 @@ def current_item(app, page: Page) -> tuple[dict, dict]:
 def answer_in_browser(
     page: Page, spec: dict, view: dict, *, right: bool, use_buttons: bool
 ) -> None:
-    """Fill in the question's input the way a person would, right or wrong."""
-    kind = spec["type"]
-    if kind == "choice":
-        pick = spec["answer"] if right else next(o for o in view["options"] if o != spec["answer"])
-        page.get_by_label(pick, exact=True).check()
-    elif kind == "multi":
-        picks = (
-            spec["answers"]
-            if right
-            else [o for o in view["options"] if o not in spec["answers"]][:1]
-        )
-        # Set every box, not only the picks: a revisited question keeps its saved ticks.
-        for option in view["options"]:
-            page.get_by_label(option, exact=True).set_checked(option in picks)
-    elif kind == "truefalse":
-        truth = spec["answer"] if right else not spec["answer"]
-        page.get_by_label("True" if truth else "False", exact=True).check()
-    elif kind in ("text", "number", "date"):
-        typed = {"text": "Nobody at all", "number": "999999", "date": "1066"}[kind]
-        page.get_by_label("Your answer").fill(_as_typed(spec) if right else typed)
-    elif kind == "order":
-        target = spec["items"] if right else list(reversed(spec["items"]))
-        _order(page, target, use_buttons)
-    elif kind == "match":
-        rights = view["rights"]
-        for left, right_text in spec["pairs"].items():
-            choice = right_text if right else rights[(rights.index(right_text) + 1) % len(rights)]
-            page.get_by_label(left, exact=True).select_option(label=choice)
+    """Fill in the question's input the way a person would, right or wrong: the question's
+    type says what a response is and which fields of its page hold it (form_fields).
+
+    The ordering widget is driven as a person drives it (its script moves rows as their
+    positions change): with its up/down buttons, or by choosing each row's position.
+    """
+    kind = TYPES[spec["type"]]
+    response = kind.correct_response(spec) if right else kind.wrong_response(spec, view)
+    if page.locator("#answer-form ol.ordering").count():
+        _order(page, list(response), use_buttons)
+        return
+    fill_fields(page, kind.form_fields(view, response))
 
 
-def _as_typed(spec: dict) -> str:
-    """Write the answer the way a learner types it, not the way the file stores it."""
-    answer = spec["answer"]
-    if spec["type"] == "date" and len(str(answer)) == 10:
-        year, month, day = str(answer).split("-")
-        months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-        return f"{int(day)} {months[int(month) - 1]} {year}"
-    if spec["type"] == "number" and float(answer) >= 1000:
-        return f"{float(answer):,.0f}" + (f" {spec['unit']}" if spec.get("unit") else "")
-    return str(answer)
+def fill_fields(page: Page, fields: dict) -> None:
+    """Set the answer form's fields to these values, as a person would."""
+    for name, value in fields.items():
+        inputs = page.locator(f'#answer-form [name="{name}"]')
+        first = inputs.first
+        tag = first.evaluate("e => e.tagName.toLowerCase()")
+        kind = (first.get_attribute("type") or "").lower()
+        values = [str(v) for v in (value if isinstance(value, list) else [value])]
+        if tag == "select":
+            first.select_option(str(value))
+        elif kind in ("radio", "checkbox"):
+            for index in range(inputs.count()):
+                box = inputs.nth(index)
+                box.set_checked(box.get_attribute("value") in values)
+        else:
+            first.fill(str(value))
 
 
 def _order(page: Page, target: list[str], use_buttons: bool) -> None:
