@@ -93,7 +93,9 @@ _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
 # An image written into the text itself (src="data:image/png;base64,..."): left out
 # before the text's length is measured, so that a photo does not make a question unreadable.
 _DATA_URI = re.compile(r"""(\bsrc\s*=\s*["']?)data:[^"'\s>]*""", re.I)
-_MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z]")
+# What costs the HTML sanitiser work: tags, and every & (nh3 takes longer than linear time
+# over thousands of them in one text, so the file's budget of markup counts them all).
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONTEXT = re.compile(r"\$[a-z]+\$/")
 
@@ -301,6 +303,11 @@ def _read_xml(text: str) -> _Node:
         message = "entities and external references are not allowed in a Moodle XML file"
         raise _XmlError(message, parser.parser.CurrentLineNumber) from None
     except ParseError as exc:
+        if exc.code == _NO_ELEMENTS and builder.stack:  # the text ends inside an element
+            node = builder.stack[-1]
+            message = (f"the file ends inside <{shorten(node.tag)}> (line {node.line}): it is "
+                       "never closed (is the file cut short?)")  # fmt: skip
+            raise _XmlError(message, exc.position[0]) from None
         raise _XmlError(*_syntax_message(exc)) from None
     if root is None or root.tag != "quiz":
         tag = "nothing" if root is None else f"<{shorten(root.tag)}>"
@@ -672,13 +679,16 @@ class _QuestionReader:
         if value is None:
             self.error(answer.line, f"fraction '{shorten(written)}' is not a number")
             return 0.0
-        if not any(abs(abs(value) - grade) < _GRADE_SLACK for grade in _GRADES):
+        # Moodle keeps the grade of its list that the fraction is (33.33333 is 1/3).
+        grade = next((g for g in _GRADES if abs(abs(value) - g) < _GRADE_SLACK), None)
+        if grade is None:
             self.error(
                 answer.line,
                 f"grade {written.strip(TRIM)}% is not one Moodle offers (Moodle refuses the "
                 f"file): use {_GRADES_SHOWN}",
             )
-        return value / 100
+            return value / 100
+        return MOODLE_WEIGHTS[_GRADES.index(grade)] * (-1 if value < 0 else 1)
 
     def answers(self, answer_format: str | None, qformat: str) -> list[tuple[_Node, str, str]]:
         """Each <answer> with text: (node, text, feedback). `answer_format` None means plain
