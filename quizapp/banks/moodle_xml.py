@@ -90,9 +90,11 @@ _GRADES_SHOWN += "16.66667, 14.28571, 12.5, 11.11111, 10, 5 or 0 (or their negat
 # follows the number (a unit) left aside.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
-# An image written into the text itself (src="data:image/png;base64,..."): left out
-# before the text's length is measured, so that a photo does not make a question unreadable.
-_DATA_URI = re.compile(r"""(\bsrc\s*=\s*["']?)data:[^"'\s>]*""", re.I)
+# An image: left out before the text is read, so that it leaves no gap between two words
+# (and a photo written into the text, src="data:...", does not count towards its length).
+# A < ends the search, so that a text of unclosed "<img" costs one pass.
+_IMAGE = re.compile(r"<img\b[^<>]*>", re.I)
+_IMAGE_NOTE = "an image is not imported (quizapp questions hold text only)"
 # What costs the HTML sanitiser work: tags, and every & (nh3 takes longer than linear time
 # over thousands of them in one text, so the file's budget of markup counts them all).
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&")
@@ -482,13 +484,14 @@ class _FileReader:
         self.category = "/".join(named).replace("\x00", "//") or None
 
     def plain(self, text: _Text) -> str:
-        """Return a text as quizapp's plain text, sanitised as GIFT's are (gift_text);
+        """Return a text as quizapp's plain text, sanitised as GIFT's are (gift_text.to_plain);
         files and images are left out, with a warning naming them."""
         raw = text.raw
         if not raw:
             return ""
+        images = 0
         if text.format in ("html", "moodle"):
-            raw = _DATA_URI.sub(r"\1data:", raw)
+            raw, images = _IMAGE.subn("", raw)
         if len(raw) > MAX_RAW_TEXT:
             raise _Unfit(f"a text of {len(raw):,} characters (quizapp reads at most "
                          f"{MAX_RAW_TEXT:,})")  # fmt: skip
@@ -508,7 +511,8 @@ class _FileReader:
             noun = "file" if len(files) == 1 else "files"
             self.warn(text.line, f"{noun} {named}{more} left out: quizapp questions hold "
                       "text only")  # fmt: skip
-            notes = [note for note in notes if not note.startswith("an image is not imported")]
+        elif images:
+            notes.append(_IMAGE_NOTE)
         for note in dict.fromkeys(notes):
             self.warn(text.line, note)
         return plain
