@@ -211,20 +211,37 @@ class _XmlError(Exception):
 
 class _Node:
     """One XML element: its tag, attributes, text (character data, CDATA included), child
-    elements and the line its start tag is on."""
+    elements and the line its start tag is on. Lists are made only when needed: a file of
+    many empty elements costs the garbage collector less."""
 
-    __slots__ = ("attrib", "children", "line", "parts", "tag")
+    __slots__ = ("_children", "_parts", "attrib", "line", "tag")
 
     def __init__(self, tag: str, attrib: dict[str, str], line: int) -> None:
         self.tag = tag
         self.attrib = attrib
         self.line = line
-        self.children: list[_Node] = []
-        self.parts: list[str] = []
+        self._children: list[_Node] | None = None
+        self._parts: list[str] | None = None
+
+    @property
+    def children(self) -> list[_Node]:
+        return self._children or []
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        return "".join(self._parts) if self._parts else ""
+
+    def add_child(self, node: _Node) -> None:
+        if self._children is None:
+            self._children = [node]
+        else:
+            self._children.append(node)
+
+    def add_text(self, text: str) -> None:
+        if self._parts is None:
+            self._parts = [text]
+        else:
+            self._parts.append(text)
 
     def find(self, tag: str) -> _Node | None:
         return next((child for child in self.children if child.tag == tag), None)
@@ -238,8 +255,11 @@ class _Node:
         return None if child is None else child.text.strip(TRIM)
 
 
+_NO_ATTRIBUTES: dict[str, str] = {}  # shared by the elements without any (never changed)
+
+
 class _Builder:
-    """The parser's target: builds _Nodes with their lines, within the depth and element
+    """Builds _Nodes with their lines from expat's events, within the depth and element
     limits (a hostile file is refused where it passes one, before it costs more)."""
 
     def __init__(self) -> None:
@@ -248,7 +268,7 @@ class _Builder:
         self.root: _Node | None = None
         self.elements = 0
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
+    def on_start(self, tag: str, attributes: list[str]) -> None:
         line = self.expat.CurrentLineNumber
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
@@ -258,22 +278,26 @@ class _Builder:
             )
         if len(self.stack) >= MAX_DEPTH:
             raise _XmlError(f"elements are nested deeper than {MAX_DEPTH} levels", line)
+        # expat's ordered attributes: name, value, name, value...
+        pairs = zip(attributes[::2], attributes[1::2], strict=True)
+        attrib = dict(pairs) if attributes else _NO_ATTRIBUTES
         node = _Node(tag, attrib, line)
         if self.stack:
-            self.stack[-1].children.append(node)
+            self.stack[-1].add_child(node)
         else:
             self.root = node
         self.stack.append(node)
 
-    def end(self, tag: str) -> None:
+    def on_end(self, tag: str) -> None:
         self.stack.pop()
 
-    def data(self, text: str) -> None:
+    def on_data(self, text: str) -> None:
         if self.stack:
-            self.stack[-1].parts.append(text)
+            self.stack[-1].add_text(text)
 
-    def close(self) -> _Node | None:
-        return self.root
+    def close(self) -> None:
+        """The parser's target: it has no start, end or data, so that ElementTree's own
+        handlers are not installed; only close, which the parser calls at the end."""
 
 
 _UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
@@ -293,10 +317,16 @@ def _read_xml(text: str) -> _Node:
         )
     builder = _Builder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    # defusedxml's handlers refuse a DOCTYPE, entities and external references; the tree is
+    # built from expat's own events, which costs a third of ElementTree's way.
     builder.expat = parser.parser
+    parser.parser.StartElementHandler = builder.on_start
+    parser.parser.EndElementHandler = builder.on_end
+    parser.parser.CharacterDataHandler = builder.on_data
     try:
         parser.feed(text)
-        root = parser.close()
+        parser.close()
+        root = builder.root
     except _XmlError:
         raise
     except DTDForbidden as exc:
