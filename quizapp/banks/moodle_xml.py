@@ -99,6 +99,10 @@ _IMAGE_NOTE = "an image is not imported (quizapp questions hold text only)"
 # over thousands of them in one text, so the file's budget of markup counts them all).
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+#: Longest name and idnumber Moodle keeps.
+_NAME_LENGTH = 255
+_IDNUMBER_LENGTH = 100
 _CONTEXT = re.compile(r"\$[a-z]+\$/")
 
 #: Moodle's own question types that quizapp has no counterpart for, with the reason.
@@ -608,9 +612,7 @@ class _QuestionReader:
         holder = self.node.find("name")
         if holder is None or holder.find("text") is None:
             return None
-        raw = self.raw_text(holder)
-        # Moodle's names are plain text: tags stripped.
-        return " ".join(to_plain(raw, "html", []).split()) if "<" in raw or "&" in raw else raw
+        return _plain_name(self.raw_text(holder))
 
     def title(self) -> str:
         """A name for the lists: the question's name, else the start of its text."""
@@ -619,7 +621,7 @@ class _QuestionReader:
             return name
         text = self.node.find("questiontext")
         raw = "" if text is None else (text.value("text") or "")
-        return shorten_name(" ".join(re.sub(r"<[^<>]*>", " ", raw).split())) or "(no name)"
+        return shorten_name(_plain_name(raw)) or "(no name)"
 
     def skip(self, kind: str, reason: str = "") -> None:
         self.file.mapper.skipped.append(Skipped(self.line, kind, self.title(), reason))
@@ -657,7 +659,8 @@ class _QuestionReader:
         self.old_image()
         feedback_node = node.find("generalfeedback")
         general = self.file.plain(self.text(feedback_node, qformat)) or None
-        idnumber = node.value("idnumber") or None
+        # Moodle keeps 100 characters of an idnumber.
+        idnumber = (node.value("idnumber") or "")[:_IDNUMBER_LENGTH] or None
         tags = []
         for holder in ("coursetags", "tags"):
             for tag in (node.find(holder) or _EMPTY).findall("tag"):
@@ -718,8 +721,8 @@ class _QuestionReader:
         if grade is None:
             self.error(
                 answer.line,
-                f"grade {written.strip(TRIM)}% is not one Moodle offers (Moodle refuses the "
-                f"file): use {_GRADES_SHOWN}",
+                f"grade {shorten(written.strip(TRIM))}% is not one Moodle offers (Moodle "
+                f"refuses the file): use {_GRADES_SHOWN}",
             )
             return value / 100
         return MOODLE_WEIGHTS[_GRADES.index(grade)] * (-1 if value < 0 else 1)
@@ -823,7 +826,9 @@ class _QuestionReader:
         if value is None or rest:
             raise _Unfit(f"the tolerance '{shorten(written)}' (line {answer.line}) is not a number")
         if value < 0:
-            self.warn(answer.line, f"tolerance {written} is negative: read as {_shown(-value)}")
+            self.warn(
+                answer.line, f"tolerance {shorten(written)} is negative: read as {_shown(-value)}"
+            )
         return abs(value)
 
     def units(self) -> str | None:
@@ -892,6 +897,14 @@ class _QuestionReader:
 
 
 _EMPTY = _Node("", {}, 0)
+
+
+def _plain_name(raw: str) -> str:
+    """A name as Moodle keeps it (clean_question_name): tags stripped, entities read,
+    white space made single spaces, 255 characters at most. In one pass: a name is never
+    sanitised as HTML (a hostile one would cost the sanitiser too much)."""
+    text = html.unescape(_ANY_TAG.sub(" ", raw[: 4 * _NAME_LENGTH]))
+    return " ".join(text.split())[:_NAME_LENGTH].strip()
 
 
 def _number_or_none(text: str) -> float | None:
