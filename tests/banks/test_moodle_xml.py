@@ -337,8 +337,18 @@ def test_general_feedback_is_the_explanation_and_tags_are_tags():
 
 def test_hidden_answernumbering_and_other_display_options_change_nothing():
     plain = only(quiz(truefalse()))
-    assert only(quiz(truefalse(more="<hidden>1</hidden><answernumbering>iii</answernumbering>")))
-    assert only(quiz(truefalse(more="<hidden>1</hidden>"))) == plain
+    shown = "<hidden>1</hidden><answernumbering>iii</answernumbering><showstandardinstruction>1"
+    shown += "</showstandardinstruction>"
+    assert only(quiz(truefalse(more=shown))) == plain
+    numbered = quiz(
+        question(
+            "multichoice",
+            "<answernumbering></answernumbering><shuffleanswers>"
+            "1</shuffleanswers>" + answer("a", 100) + answer("b", 0),
+        )
+    )
+    assert only(numbered)["options"] == ["a", "b"]
+    assert warnings(numbered) == []
 
 
 # -- texts --------------------------------------------------------------------------------
