@@ -334,10 +334,10 @@ def _read_xml(text: str) -> _Node:
     except _XmlError:
         raise
     except DTDForbidden as exc:
-        raise _XmlError(_doctype_message(exc, text), parser.parser.CurrentLineNumber) from None
+        raise _XmlError(_doctype_message(exc, text), builder.expat.CurrentLineNumber) from None
     except DefusedXmlException:  # entities and external references need a DOCTYPE first
         message = "entities and external references are not allowed in a Moodle XML file"
-        raise _XmlError(message, parser.parser.CurrentLineNumber) from None
+        raise _XmlError(message, builder.expat.CurrentLineNumber) from None
     except ParseError as exc:
         if exc.code == _NO_ELEMENTS and builder.stack:  # the text ends inside an element
             node = builder.stack[-1]
