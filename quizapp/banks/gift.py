@@ -134,6 +134,10 @@ class _DecodeError(Exception):
         self.line = line
 
 
+#: The error decode_gift raises: a message and a line (the Moodle XML importer shares it).
+DecodeError = _DecodeError
+
+
 def decode_gift(data: bytes) -> str:
     """Return the file's text: UTF-8 only (a BOM dropped), no NUL or control characters."""
     if len(data) > MAX_BANK_BYTES:

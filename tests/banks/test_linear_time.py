@@ -8,7 +8,7 @@ quadratic path makes that ratio about 100. Each time is processor time, the best
 runs with the garbage collector paused, so that a busy machine does not fail good code; the
 inputs are small, so that the whole file runs in a few seconds.
 
-Adding a parser (Moodle XML will come) is one line in ENTRY_POINTS: its name, a function
+Adding a parser is one line in ENTRY_POINTS: its name, a function
 reading bytes, a function writing a bank (for the shapes every format shares) and its own
 shapes.
 """
@@ -30,6 +30,7 @@ import pytest
 from quizapp.banks import LoadedBank, load_bank
 from quizapp.banks.gift import dump_gift, parse_gift
 from quizapp.banks.loader import BankError, dump_bank
+from quizapp.banks.moodle_xml import parse_moodle_xml
 
 #: How much longer an input ten times larger may take.
 RATIO_LIMIT = 20
@@ -224,12 +225,240 @@ def _dump_json(bank: LoadedBank) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
+# -- Moodle XML ---------------------------------------------------------------------------
+
+
+def _read_moodle_xml(data: bytes) -> object:
+    return parse_moodle_xml(data, "linear.xml", bank="linear", title="Linear")
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _xml_text(text: str, tag: str = "", fmt: str = "") -> str:
+    attribute = f' format="{fmt}"' if fmt else ""
+    inner = f"<text>{_cdata(text)}</text>"
+    return f"<{tag}{attribute}>{inner}</{tag}>" if tag else inner
+
+
+def _xml_answer(text: str, fraction: float, feedback: str | None = None, more: str = "") -> str:
+    feedback_xml = _xml_text(feedback, "feedback") if feedback else ""
+    return (
+        f'<answer fraction="{fraction * 100:.7g}" format="plain_text">{_xml_text(text)}'
+        f"{feedback_xml}{more}</answer>\n"
+    )
+
+
+def _xml_question(question: dict) -> str:
+    """The nearest Moodle XML question, as test input only: quizapp does not write Moodle
+    XML (yet), and this keeps only what a timing needs."""
+    kind = question["type"]
+    parts = []
+    if kind in ("choice", "multi"):
+        moodle = "multichoice"
+        single = kind == "choice"
+        parts.append(f"<single>{'true' if single else 'false'}</single>")
+        feedback = question.get("feedback", {})
+        if single:
+            credit = question.get("credit", {})
+            marks = {
+                o: 1.0 if o == question["answer"] else credit.get(o, 0.0)
+                for o in question["options"]
+            }
+        else:
+            share = 1 / len(question["answers"])
+            plain = {o: share if o in question["answers"] else -share for o in question["options"]}
+            marks = {o: question.get("weights", plain).get(o, 0.0) for o in question["options"]}
+        parts += [_xml_answer(o, marks[o], feedback.get(o)) for o in question["options"]]
+    elif kind == "truefalse":
+        moodle = "truefalse"
+        answer = question["answer"]
+        parts += [_xml_answer("true", float(answer)), _xml_answer("false", float(not answer))]
+    elif kind in ("text", "date"):
+        moodle = "shortanswer"
+        forms = [question["answer"], *question.get("accept", [])]
+        parts += [_xml_answer(form, 1.0) for form in forms]
+        parts += [
+            _xml_answer(f, c) for f, c in question.get("credit", {}).items() if f not in forms
+        ]
+    elif kind == "number":
+        moodle = "numerical"
+        tolerance = question.get("tolerance", 0)
+        if isinstance(tolerance, str):
+            tolerance = abs(question["answer"]) * float(tolerance.rstrip("%")) / 100
+        parts.append(
+            _xml_answer(
+                f"{question['answer']:g}", 1.0, None, f"<tolerance>{tolerance:g}</tolerance>"
+            )
+        )
+        if unit := question.get("unit"):
+            parts.append(
+                f"<units><unit><multiplier>1</multiplier><unit_name>{unit}</unit_name>"
+                "</unit></units>"
+            )
+    elif kind == "order":
+        moodle = "ordering"
+        parts += [_xml_answer(item, n + 1) for n, item in enumerate(question["items"])]
+    else:
+        moodle = "matching"
+        pairs = [*question["pairs"].items(), *(("", d) for d in question.get("distractors", []))]
+        parts += [
+            f'<subquestion format="plain_text">{_xml_text(left)}'
+            f"<answer>{_xml_text(right)}</answer></subquestion>\n"
+            for left, right in pairs
+        ]
+    tags = "".join(f"<tag>{_xml_text(tag)}</tag>" for tag in question.get("tags", []))
+    explanation = question.get("explanation")
+    return (
+        f'<question type="{moodle}">\n{_xml_text(question["id"], "name")}\n'
+        f"{_xml_text(question['prompt'], 'questiontext', 'markdown')}\n"
+        + (_xml_text(explanation, "generalfeedback", "markdown") if explanation else "")
+        + f"<idnumber>{question['id']}</idnumber><tags>{tags}</tags>\n"
+        + "".join(parts)
+        + "</question>\n"
+    )
+
+
+def _xml_of_bank(bank: LoadedBank) -> bytes:
+    body = "".join(_xml_question(question) for question in bank.questions)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n{body}</quiz>\n'.encode()
+
+
+_TF = (
+    '<question type="truefalse"><name><text>{name}</text></name><questiontext format="html">'
+    '<text>Which?</text></questiontext>{more}<answer fraction="100"><text>true</text></answer>'
+    '<answer fraction="0"><text>false</text></answer></question>\n'
+)
+
+
+def _quiz(piece: str, before: str = "", after: str = "") -> Make:
+    """A Moodle XML file: `piece` n times inside <quiz>, between `before` and `after`."""
+    return lambda n: f"<quiz>\n{before}{piece * n}{after}</quiz>\n".encode()
+
+
+def _in_text(piece: str, fmt: str = "html", kind: str = "truefalse", around: str = "") -> Make:
+    """One question whose text holds `piece` n times (in a CDATA section); `around` is
+    "before|after" the pieces."""
+    answers = _TF.split("</questiontext>", 1)[1].split("</question>")[0]
+    if kind == "cloze":
+        answers = ""
+    before, _, after = around.partition("|")
+
+    def make(n: int) -> bytes:
+        return (
+            f'<quiz><question type="{kind}"><name><text>Q</text></name>'
+            f'<questiontext format="{fmt}"><text><![CDATA[{before}{piece * n}{after}]]></text>'
+            f"</questiontext>{answers}</question></quiz>"
+        ).encode()
+
+    return make
+
+
+def _attributes(n: int) -> bytes:
+    attributes = " ".join(f'a{i:06}="1"' for i in range(n))
+    return f'<quiz><question {attributes} type="x"/></quiz>'.encode()
+
+
+#: Texts stay under 50,000 characters (MAX_RAW_TEXT) and files under 250,000 elements.
+MOODLE_XML_SHAPES = (
+    Shape("questions of one name", _quiz(_TF.format(name="Same", more="")), 150),
+    Shape(
+        "questions of one idnumber", _quiz(_TF.format(name="Q", more="<idnumber>x</idnumber>")), 150
+    ),
+    Shape(
+        "questions each after a category",
+        _quiz(
+            '<question type="category"><category><text>$course$/top/a/b</text></category>'
+            "</question>\n" + _TF.format(name="Q", more="")
+        ),
+        100,
+    ),
+    Shape(
+        "a long category path",
+        _quiz(
+            "a/",
+            '<question type="category"><category><text>$course$/top/',
+            "b</text></category></question>\n" + _TF.format(name="Q", more=""),
+        ),
+        2_000,
+    ),
+    Shape(
+        "tags of one question",
+        _quiz(
+            "<tag><text>t</text></tag>", '<question type="truefalse"><tags>', "</tags></question>"
+        ),
+        1_000,
+    ),
+    Shape(
+        "elements of one question",
+        _quiz("<hint><text>h</text></hint>", '<question type="truefalse">', "</question>"),
+        1_000,
+    ),
+    Shape(
+        "answers of many questions",
+        _quiz(
+            '<question type="multichoice"><name><text>Q</text></name><questiontext>'
+            "<text>Q</text></questiontext>"
+            + "".join(_xml_answer(f"o{i}", 1.0 if i == 0 else 0.0) for i in range(8))
+            + "</question>\n"
+        ),
+        40,
+    ),
+    Shape(
+        "too many answers",
+        _quiz(
+            '<answer fraction="0"><text>a</text></answer>',
+            '<question type="multichoice"><name><text>Q</text></name>',
+            "</question>",
+        ),
+        500,
+    ),
+    Shape("deep but allowed nesting", _quiz("<a>" * 18 + "</a>" * 18), 400),
+    Shape("attributes of one element", _attributes, 300),
+    Shape("comments", _quiz("<!-- a comment -->\n"), 1_500),
+    Shape("processing instructions", _quiz("<?pi data?>\n"), 1_500),
+    Shape("unknown elements in <quiz>", _quiz("<x/>\n"), 1_500),
+    Shape(
+        "CDATA sections",
+        _quiz(
+            "<![CDATA[x]]>", '<question type="truefalse"><name><text>', "</text></name></question>"
+        ),
+        1_500,
+    ),
+    Shape(
+        "character references",
+        _quiz("&#233;&amp;", '<question type="x"><name><text>', "</text></name></question>"),
+        1_500,
+    ),
+    Shape(
+        "a long file",
+        _quiz("QUJD" * 10, '<question type="truefalse"><file name="f">', "</file></question>"),
+        1_500,
+    ),
+    Shape("a long text", _in_text("word "), 900),
+    Shape("HTML tags", _in_text("<b>word</b> words "), 250),
+    Shape("HTML nested too deep", _in_text("<div>"), 900),
+    Shape("tags as text", _in_text("<x ", "moodle_auto_format"), 700),
+    Shape("entities", _in_text("&amp; word "), 400),
+    Shape("ampersands", _in_text("& "), 1_000),
+    Shape("no-break spaces", _in_text("words&nbsp;"), 400),
+    Shape("files of a text", _in_text('<img src="@@PLUGINFILE@@/a.png"> '), 120),
+    Shape("images in a text", _in_text('<img src="data:image/png;base64,QUJD"> '), 120),
+    Shape("cloze gaps", _in_text("{1:MULTICHOICE:=a#b~c#d~%50%e} ", "html", "cloze"), 150),
+    Shape("cloze gaps never closed", _in_text("{1:SA:=a~b ", "html", "cloze"), 450),
+    Shape("cloze escapes", _in_text("\\}\\#\\~&amp;#", "html", "cloze", "{1:SA:=a#|}"), 400),
+    Shape("cloze look-alikes", _in_text("{1:MULTICHOICE ", "html", "cloze"), 300),
+    Shape("cloze answers", _in_text("~%50%a#b", "html", "cloze", "{1:MR:=x|}"), 500),
+)
+
 # -- the entry points: one line each ------------------------------------------------------
 
 ENTRY_POINTS = (
     EntryPoint("gift", _read_gift, lambda bank: dump_gift(bank).encode(), GIFT_SHAPES),
     EntryPoint("yaml", _read_bank("linear.yaml"), lambda b: dump_bank(b).encode(), YAML_SHAPES),
     EntryPoint("json", _read_bank("linear.json"), _dump_json, JSON_SHAPES),
+    EntryPoint("moodle-xml", _read_moodle_xml, _xml_of_bank, MOODLE_XML_SHAPES),
 )
 
 
