@@ -54,8 +54,8 @@ from quizapp.banks.gift_parse import (
 )
 from quizapp.banks.gift_text import TooComplex, to_plain
 from quizapp.banks.loader import BankIssue, LoadedBank
-from quizapp.banks.reader import MAX_DEPTH, Document, shorten
 from quizapp.banks.schema import MAX_QUESTIONS, validate_bank
+from quizapp.banks.yaml_reader import MAX_DEPTH, Document, shorten
 
 logger = logging.getLogger(__name__)
 

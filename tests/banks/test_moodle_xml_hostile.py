@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from quizapp.banks import moodle_xml
 from quizapp.banks.gift import GiftError
 from quizapp.banks.moodle_xml import MAX_ELEMENTS, parse_moodle_xml
-from quizapp.banks.reader import MAX_BANK_BYTES, MAX_DEPTH
+from quizapp.banks.yaml_reader import MAX_BANK_BYTES, MAX_DEPTH
 
 QUESTION = (
     '<question type="truefalse"><name><text>Q</text></name><questiontext><text>Vilnius is a '
