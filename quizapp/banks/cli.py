@@ -176,7 +176,10 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
 
     name = str(file)
     if file.suffix in BANK_SUFFIXES:
-        click.echo(dump_gift(_load_or_exit((file,), sources)[0]), nl=False)
+        notes: list[str] = []
+        click.echo(dump_gift(_load_or_exit((file,), sources)[0], notes), nl=False)
+        for note in notes:
+            click.echo(f"{name}: {note}", err=True)
         return
     try:
         with open(file, "rb") as handle:

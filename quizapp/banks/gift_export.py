@@ -4,7 +4,9 @@ Every question is one block: a comment line with its id, tags and what GIFT cann
 (`// [id:...] [tag:...] [quizapp:order] [unit:km]`, which Moodle ignores), its id as
 the title, the prompt in Markdown (quizapp's own text format) and the answers. Types
 GIFT lacks are written as the nearest Moodle type: a date as a short answer, an order
-as a matching question of positions to items. See docs/question-banks.md.
+as a matching question of positions to items. A question GIFT cannot say at all (a
+cloze of several gaps) is left out, with a comment line saying why. See
+docs/question-banks.md.
 """
 
 from __future__ import annotations
@@ -14,11 +16,21 @@ from typing import Any
 from quizapp.banks.loader import LoadedBank
 from quizapp.question_types import TYPES
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types.base import CannotWrite
 
 
-def dump_gift(bank: LoadedBank) -> str:
-    """Return the bank's questions as GIFT text (the bank's own fields are not in GIFT)."""
-    blocks = [_block(question) for question in bank.questions]
+def dump_gift(bank: LoadedBank, notes: list[str] | None = None) -> str:
+    """Return the bank's questions as GIFT text (the bank's own fields are not in GIFT);
+    each question left out is a comment in the text and a line added to `notes`."""
+    blocks = []
+    for question in bank.questions:
+        try:
+            blocks.append(_block(question))
+        except CannotWrite as exc:
+            note = f"question {question['id']} left out: {exc}"
+            blocks.append(f"// {gift.comment_safe(note)}")
+            if notes is not None:
+                notes.append(note)
     header = f"// {gift.comment_safe(bank.title)}\n// exported from quizapp: bank {bank.slug}\n"
     return header + "\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
 
@@ -30,12 +42,10 @@ def _block(question: dict[str, Any]) -> str:
     fields += [gift.field(name, value) for name, value in kind.gift_fields(question)]
     if question.get("difficulty", 2) != 2:
         fields.append(gift.field("difficulty", str(question["difficulty"])))
-    lines = [
-        f"// {' '.join(fields)}",
-        f"::{question['id']}::[markdown]{gift.escape(question['prompt'])}{{",
-    ]
+    before, after = kind.gift_prompt(question)
+    lines = [f"// {' '.join(fields)}", f"::{question['id']}::[markdown]{gift.escape(before)}{{"]
     lines += ["\t" + answer for answer in kind.gift_answers(question)]
     if question.get("explanation"):
         lines.append("\t####" + gift.written(question["explanation"]))
-    lines.append("}")
+    lines.append("}" + gift.escape(after))
     return "\n".join(lines)

@@ -149,7 +149,11 @@ class Mapper:
         marker = reading.markers.get("quizapp")
         if marker is None:
             return None
-        carried = {name for name, kind in TYPES.items() if kind.gift_carrier == reading.kind}
+        carried = {
+            name
+            for name, kind in TYPES.items()
+            if kind.gift_carrier == reading.kind or kind.claims_gift(reading)
+        }
         if marker in wanted or marker in carried:
             return marker
         self.warn(reading.line, f"[quizapp:{marker}] ignored: this is not such a question")
@@ -158,11 +162,13 @@ class Mapper:
     def _taken_over(
         self, reading: Reading, marker: str | None, question: dict[str, Any], places: Places
     ) -> dict[str, Any] | None:
-        """Let the quizapp type a [quizapp:<type>] marker names, one GIFT has no type for,
-        take over the question read as its carrier (a short answer, a matching...)."""
+        """Let a quizapp type take over the question read as Moodle's type (a short answer,
+        a matching...): the type a [quizapp:<type>] marker names, one GIFT has no type for,
+        or one whose form the reading has (see QuestionType.claims_gift)."""
         kind = TYPES.get(marker) if marker else None
-        if kind is None or kind.gift_carrier != reading.kind:
+        if kind is None or not (kind.gift_carrier == reading.kind or kind.claims_gift(reading)):
             return None
+        question = {**question, "prompt": reading.text}
         return kind.from_gift(question, places, lambda message: self.warn(reading.line, message))
 
     def _unit(self, reading: Reading) -> None:
@@ -198,7 +204,7 @@ class Mapper:
 
     def _multichoice(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
-        self._marker(reading, ())
+        marker = self._marker(reading, ())
         options = self._usable(reading)
         if len(options) < 2:
             self.skip(reading, "unusable", "it needs at least 2 answers with text")
@@ -249,7 +255,8 @@ class Mapper:
                 }
         if feedback:
             question["feedback"] = feedback
-        return question
+        taken = self._taken_over(reading, marker, question, places)
+        return question if taken is None else taken
 
     def _shortanswer(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
@@ -339,7 +346,7 @@ class Mapper:
         return question if taken is None else taken
 
     def _numerical(self, reading: Reading, places: Places) -> dict[str, Any] | None:
-        self._marker(reading, ())
+        marker = self._marker(reading, ())
         otherwise = reading.otherwise
         ranges = []
         for number in reading.numbers:
@@ -383,7 +390,8 @@ class Mapper:
                 places[("ranges", index)] = number.line
         if feedback:
             question["feedback"] = feedback
-        return question
+        taken = self._taken_over(reading, marker, question, places)
+        return question if taken is None else taken
 
 
 def _is_near_miss_rule(value: float, tolerance: float, others: list) -> bool:

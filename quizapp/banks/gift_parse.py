@@ -120,6 +120,9 @@ class Reading:
     truth: bool = True
     right_feedback: str | None = None
     wrong_feedback: str | None = None
+    #: The answers stood inside the text, which goes on after them ("missing word"): the
+    #: text holds _____ where they were.
+    missing_word: bool = False
 
 
 @dataclass
@@ -342,6 +345,7 @@ class _Block:
             reading.feedback_line = self.line(feedback_at)
         kind = self._kind(a_start, a_end, opening)
         reading.kind = kind
+        reading.missing_word = bool(blank)
         read = getattr(self, f"_read_{kind}", None)
         if read is not None and not read(reading, a_start, a_end, fmt):
             return None

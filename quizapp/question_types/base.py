@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -160,6 +160,11 @@ class Unanswered(Exception):
     """The learner left the question blank."""
 
 
+class CannotWrite(Exception):
+    """A format has no way to say this question (a GIFT question has one blank at most):
+    the message says why, for the teacher."""
+
+
 #: The longest typed answer a page takes (text, number, date): a few hundred characters.
 MAX_TYPED = 500
 #: What a page says of a pick that the question did not offer (a forged form).
@@ -281,12 +286,26 @@ class QuestionType:
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:
-        """Write the answer block of the question in Moodle's GIFT, one answer a line."""
+        """Write the answer block of the question in Moodle's GIFT, one answer a line;
+        raise CannotWrite when GIFT cannot say it."""
         raise NotImplementedError
+
+    @classmethod
+    def gift_prompt(cls, question: dict) -> tuple[str, str]:
+        """Return the question's text before and after its answer block: all of it before,
+        unless the answers stand inside the text (GIFT's missing-word form)."""
+        return question["prompt"], ""
 
     #: The Moodle type GIFT writes this type as, when GIFT has none of its own
     #: ("shortanswer" for a date): marked [quizapp:<name>], it comes back by `from_gift`.
     gift_carrier: ClassVar[str | None] = None
+
+    @classmethod
+    def claims_gift(cls, reading: Any) -> bool:
+        """Tell whether a GIFT reading (banks.gift_parse.Reading) marked [quizapp:<name>]
+        is this type by its form, whatever Moodle type carried it (a cloze's one gap is a
+        missing-word question of any of several types)."""
+        return False
 
     @classmethod
     def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
