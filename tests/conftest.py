@@ -34,6 +34,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "thorough",
+    derandomize=False,
     max_examples=5_000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -14,7 +14,7 @@ from typing import Any
 
 from quizapp.banks.gift_parse import Answer, Note, Reading, is_moodle_weight
 from quizapp.banks.yaml_reader import shorten
-from quizapp.question_types import TYPES
+from quizapp.question_types import TYPES, QuestionType
 
 #: Longest id made from a question's title or text; an [id:...] may be up to 80.
 _ID_LENGTH = 60
@@ -85,6 +85,10 @@ class Mapper:
         question: dict[str, Any] | None = getattr(self, f"_{reading.kind}")(reading, places)
         if question is None:
             return
+        if (claimant := self._claimant(reading)) is not None:
+            whole = {**question, "prompt": reading.text}
+            taken = claimant.from_gift(whole, places, lambda said: self.warn(reading.line, said))
+            question = question if taken is None else taken
         question = {"id": "", "type": question.pop("type"), "prompt": reading.text, **question}
         if reading.general_feedback:
             question["explanation"] = reading.general_feedback
@@ -145,30 +149,34 @@ class Mapper:
 
     def _marker(self, reading: Reading, wanted: tuple[str, ...]) -> str | None:
         """Return quizapp's [quizapp:...] refinement when it fits Moodle's reading: one of
-        `wanted`, or a quizapp type that GIFT writes as this reading's kind."""
-        marker = reading.markers.get("quizapp")
+        `wanted`, or a quizapp type that GIFT writes as this reading's kind. A question a
+        quizapp type claims whole (a cloze) has its part's refinement in [gap:...]."""
+        claimed = self._claimant(reading) is not None
+        marker = reading.markers.get("gap" if claimed else "quizapp")
         if marker is None:
             return None
-        carried = {
-            name
-            for name, kind in TYPES.items()
-            if kind.gift_carrier == reading.kind or kind.claims_gift(reading)
-        }
+        carried = {name for name, kind in TYPES.items() if kind.gift_carrier == reading.kind}
         if marker in wanted or marker in carried:
             return marker
-        self.warn(reading.line, f"[quizapp:{marker}] ignored: this is not such a question")
+        name = "gap" if claimed else "quizapp"
+        self.warn(reading.line, f"[{name}:{marker}] ignored: this is not such a question")
         return None
+
+    def _claimant(self, reading: Reading) -> type[QuestionType] | None:
+        """Return the quizapp type its [quizapp:<type>] marker names when that type takes
+        the question whole by its form (see QuestionType.claims_gift), else None."""
+        name = reading.markers.get("quizapp")
+        kind = TYPES.get(name) if name else None
+        return kind if kind is not None and kind.claims_gift(reading) else None
 
     def _taken_over(
         self, reading: Reading, marker: str | None, question: dict[str, Any], places: Places
     ) -> dict[str, Any] | None:
-        """Let a quizapp type take over the question read as Moodle's type (a short answer,
-        a matching...): the type a [quizapp:<type>] marker names, one GIFT has no type for,
-        or one whose form the reading has (see QuestionType.claims_gift)."""
+        """Let the quizapp type a [quizapp:<type>] marker names, one GIFT has no type for,
+        take over the question read as its carrier (a short answer, a matching...)."""
         kind = TYPES.get(marker) if marker else None
-        if kind is None or not (kind.gift_carrier == reading.kind or kind.claims_gift(reading)):
+        if kind is None or kind.gift_carrier != reading.kind:
             return None
-        question = {**question, "prompt": reading.text}
         return kind.from_gift(question, places, lambda message: self.warn(reading.line, message))
 
     def _unit(self, reading: Reading) -> None:
@@ -204,7 +212,7 @@ class Mapper:
 
     def _multichoice(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
-        marker = self._marker(reading, ())
+        self._marker(reading, ())
         options = self._usable(reading)
         if len(options) < 2:
             self.skip(reading, "unusable", "it needs at least 2 answers with text")
@@ -255,8 +263,7 @@ class Mapper:
                 }
         if feedback:
             question["feedback"] = feedback
-        taken = self._taken_over(reading, marker, question, places)
-        return question if taken is None else taken
+        return question
 
     def _shortanswer(self, reading: Reading, places: Places) -> dict[str, Any] | None:
         self._unit(reading)
@@ -346,7 +353,7 @@ class Mapper:
         return question if taken is None else taken
 
     def _numerical(self, reading: Reading, places: Places) -> dict[str, Any] | None:
-        marker = self._marker(reading, ())
+        self._marker(reading, ())
         otherwise = reading.otherwise
         ranges = []
         for number in reading.numbers:
@@ -390,8 +397,7 @@ class Mapper:
                 places[("ranges", index)] = number.line
         if feedback:
             question["feedback"] = feedback
-        taken = self._taken_over(reading, marker, question, places)
-        return question if taken is None else taken
+        return question
 
 
 def _is_near_miss_rule(value: float, tolerance: float, others: list) -> bool:

@@ -213,8 +213,11 @@ class QuestionForm(FlaskForm):
             if len(path) > 1 and isinstance(path[1], int) and path[1] < len(rows):
                 entry = field.entries[rows[path[1]]]
                 if isinstance(entry, FormField):
-                    # A row of pairs: its left item names the row in every message.
-                    entry = entry.form.left
+                    # A row of several fields: the one the path names (a gap's answer),
+                    # else its first (a pair's left item, which names the row).
+                    named = path[2] if len(path) > 2 else None
+                    named = getattr(entry.form, "FIELD_OF", {}).get(named, named)
+                    entry = entry.form._fields.get(named) or next(iter(entry.form))
                 entry.errors = _add_error(entry.errors, message)
             else:
                 _add_error(self.list_errors[path[0]], message)

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from quizapp.grading import grade
 from quizapp.question_types import TYPES
-from quizapp.question_types.base import QuestionType
+from quizapp.question_types.base import CannotWrite, QuestionType
 from quizapp.question_types.editor import QuestionForm
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "banks"
@@ -99,11 +99,14 @@ class TestOnAFixtureQuestion:
         key, shown = kind.response_key(question, response)
         assert hash(key) is not None and shown.strip()
 
-    def test_it_writes_itself_as_gift(self, name, question):
+    def test_it_writes_itself_as_gift_or_says_why_it_cannot(self, name, question):
         kind = TYPES[name]
-        assert kind.gift_answers(question) and all(
-            isinstance(a, str) for a in kind.gift_answers(question)
-        )
+        try:
+            answers = kind.gift_answers(question)
+        except CannotWrite as exc:  # a cloze of several gaps: GIFT has room for one
+            assert str(exc).strip()
+            return
+        assert answers and all(isinstance(a, str) for a in answers)
         if kind.gift_carrier is not None:  # a type GIFT lacks: brought back by its marker
             assert ("quizapp", name) in kind.gift_fields(question)
 
