@@ -15,7 +15,9 @@ from quizapp.question_types.base import Grade
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
 SOURCE = Path(__file__).parents[1] / "seeds" / "belarus-lithuania-relations.txt"
-ALL_TYPES = ["choice", "multi", "truefalse", "text", "number", "date", "order", "match"]
+ALL_TYPES = [
+    "choice", "multi", "truefalse", "text", "number", "date", "order", "match", "cloze",
+]  # fmt: skip
 
 
 def load_bank(kind):
@@ -149,7 +151,7 @@ def test_a_fraction_out_of_range_is_clamped(monkeypatch, given, clamped):
     assert grading.grade({"id": "q", "type": "text"}, "x").fraction == clamped
 
 
-def test_the_registry_holds_the_eight_types_of_the_contract():
+def test_the_registry_holds_the_nine_types_of_the_contract():
     assert sorted(TYPES) == sorted(ALL_TYPES)
 
 

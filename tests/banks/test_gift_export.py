@@ -32,11 +32,24 @@ def bank_of(*questions: dict, slug: str = "export") -> LoadedBank:
 
 
 def round_trip(bank: LoadedBank) -> list[dict]:
-    text = dump_gift(bank)
+    """Export the bank and read it back: the questions GIFT can say, each as read back."""
+    notes: list[str] = []
+    text = dump_gift(bank, notes)
     result = parse_gift(text.encode(), "export.gift", bank=bank.slug, title=bank.title)
     assert result.skipped == []
     assert result.warnings == [], text
+    left_out = [q["id"] for q in bank.questions if not says_in_gift(q)]
+    assert [note.split(" left out")[0] for note in notes] == [f"question {i}" for i in left_out]
     return result.bank.questions
+
+
+def says_in_gift(question: dict) -> bool:
+    """GIFT has room for one gap: a cloze of several is left out of the export."""
+    return question["type"] != "cloze" or len(question["gaps"]) == 1
+
+
+def writable(bank: LoadedBank) -> list[dict]:
+    return [q for q in bank.questions if says_in_gift(q)]
 
 
 def normalised(question: dict) -> dict:
@@ -47,7 +60,7 @@ def normalised(question: dict) -> dict:
     dumped = spec.model_dump(mode="json", exclude_none=True)
     for field in ("quote", "note", "family", "excludes"):
         dumped.pop(field, None)
-    for item in [dumped, *dumped.get("ranges", [])]:
+    for item in [dumped, *dumped.get("ranges", []), *dumped.get("gaps", [])]:
         if isinstance(item.get("tolerance"), str):
             item["tolerance"] = abs(item["answer"]) * float(item["tolerance"].rstrip("%")) / 100
     return dumped
@@ -102,6 +115,14 @@ def responses(question: dict, rng: random.Random) -> list[object]:
             dict(zip(pairs, rng.choices(rights, k=len(pairs)), strict=True)) for _ in range(30)
         ]
         return [*tries, {}, None]
+    if kind == "cloze":
+        # Every gap right, then each gap's own tries with the others right, then blanks.
+        gaps = [{"id": question["id"], "prompt": question["prompt"], **g} for g in question["gaps"]]
+        right = [TYPES[g["type"]].correct_response(g) for g in gaps]
+        tries = [right, [None] * len(gaps), right[:-1], None]
+        for index, gap in enumerate(gaps):
+            tries += [[*right[:index], r, *right[index + 1 :]] for r in responses(gap, rng)]
+        return tries
     raise AssertionError(kind)
 
 
@@ -123,17 +144,17 @@ def bundled() -> list[LoadedBank]:
 def test_the_bundled_banks_come_back_question_for_question(bundled):
     for bank in bundled:
         back = round_trip(bank)
-        assert back == [normalised(q) for q in bank.questions], bank.slug
+        assert back == [normalised(q) for q in writable(bank)], bank.slug
 
 
 def test_the_bundled_banks_grade_every_response_the_same_after_a_round_trip(bundled):
     rng = random.Random(2024)
     tried = 0
     for bank in bundled:
-        for before, after in zip(bank.questions, round_trip(bank), strict=True):
+        for before, after in zip(writable(bank), round_trip(bank), strict=True):
             assert_grades_the_same(before, after, rng)
             tried += 1
-    assert tried == sum(len(bank.questions) for bank in bundled)
+    assert tried == sum(len(writable(bank)) for bank in bundled)
     assert {q["type"] for bank in bundled for q in bank.questions} == set(TYPES)
 
 

@@ -230,7 +230,7 @@ def test_an_unknown_type_lists_the_known_ones():
     text = HEADER + LUBLIN.replace("type: date", "type: chioce")
     assert issues(text) == [
         "6: grand-duchy/lublin-union-year: unknown type 'chioce' "
-        "(one of: choice, date, match, multi, number, order, text, truefalse)"
+        "(one of: choice, cloze, date, match, multi, number, order, text, truefalse)"
     ]
 
 

@@ -84,6 +84,7 @@ def test_a_learner_signs_up_practises_takes_a_test_and_sees_both_on_the_progress
         "date",
         "order",
         "match",
+        "cloze",
     }
 
     # Progress: both attempts, with their scores.

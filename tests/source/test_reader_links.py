@@ -199,7 +199,7 @@ def test_the_source_text_is_escaped(app, client, tmp_path):
 
 
 def test_a_quote_no_live_question_uses_any_more_stops_reading_in_context(app, banks):
-    quote = "Both countries are post-Soviet states."
+    quote = "Both countries are post-Soviet"  # a passage no bundled question quotes
     with app.test_request_context():
         assert read_in_context(quote) is None  # no bundled question quotes it
     bank = b"""bank: border
@@ -210,7 +210,7 @@ questions:
     type: truefalse
     prompt: Both Belarus and Lithuania are post-Soviet states.
     answer: true
-    quote: Both countries are post-Soviet states.
+    quote: Both countries are post-Soviet
 """
     with app.app_context():
         sync_bank(load_bank(bank, "border.yaml", sources_dir=app.config["SEEDS_DIR"]))

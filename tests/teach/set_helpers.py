@@ -55,6 +55,16 @@ VALID_FORMS: dict[str, dict] = {
         "pairs-1-left": "Belarus",
         "pairs-1-right": "Minsk",
     },
+    "cloze": {
+        "prompt": "Fill in the gaps.",
+        "text": "The two countries share {1} of border; Lithuania's capital is {2}.",
+        "gaps-0-type": "number",
+        "gaps-0-answer": "680",
+        "gaps-0-tolerance": "5",
+        "gaps-1-type": "choice",
+        "gaps-1-answer": "Vilnius",
+        "gaps-1-others": "Kaunas\nKlaipėda",
+    },
 }
 
 #: The question each form above makes (its type part), as the set stores it.
@@ -67,6 +77,13 @@ VALID_SPECS: dict[str, dict] = {
     "date": {"answer": "1991-10-24"},
     "order": {"items": ["Union of Krewo", "Union of Lublin", "Third Partition"]},
     "match": {"pairs": {"Lithuania": "Vilnius", "Belarus": "Minsk"}},
+    "cloze": {
+        "text": "The two countries share {1} of border; Lithuania's capital is {2}.",
+        "gaps": [
+            {"type": "number", "answer": 680.0, "tolerance": 5.0},
+            {"type": "choice", "options": ["Vilnius", "Kaunas", "Klaipėda"], "answer": "Vilnius"},
+        ],
+    },
 }
 
 

@@ -108,6 +108,7 @@ def test_every_question_gets_an_id_of_its_own_never_reused(app, client, bank_id)
 # The loader's rules and messages, on the fields they are about
 
 CHOICE = VALID_FORMS["choice"]
+CLOZE = VALID_FORMS["cloze"]
 
 RULES = [
     pytest.param(
@@ -270,6 +271,27 @@ RULES = [
         "difficulty",
         "'difficulty' must be at most 3",
         id="difficulty-out-of-range",
+    ),
+    pytest.param(
+        "cloze",
+        {**CLOZE, "text": "The border is {2} long; the capital is {1}."},
+        "text",
+        "text must mark each of its 2 gaps once, in order: {1}, {2} (it has {2}, {1})",
+        id="cloze-gaps-out-of-order",
+    ),
+    pytest.param(
+        "cloze",
+        {**CLOZE, "gaps-1-others": ""},
+        "gaps-1-others",
+        "'gaps' item 2 'options' needs at least 2 items",
+        id="cloze-drop-down-of-one",
+    ),
+    pytest.param(
+        "cloze",
+        {**CLOZE, "gaps-0-answer": "six hundred"},
+        "gaps-0-answer",
+        "answer 'six hundred' is not a number (put the unit in `unit`)",
+        id="cloze-number-gap-not-a-number",
     ),
     pytest.param(
         "choice",
