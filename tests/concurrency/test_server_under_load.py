@@ -51,11 +51,12 @@ class AnswerForm(HTMLParser):
         if not self._in_form:
             return
         name = a.get("name")
-        if tag == "input" and name == "answer":
-            if a.get("type") in ("radio", "checkbox"):
-                self.fields.setdefault("answer", a.get("value"))
-            else:
-                self.fields["answer"] = "1990"
+        kind = a.get("type", "text")
+        if tag == "input" and name and kind not in ("hidden", "submit"):
+            if kind in ("radio", "checkbox"):
+                self.fields.setdefault(name, a.get("value"))
+            else:  # a typed answer, or one gap of a cloze
+                self.fields[name] = "1990"
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and a.get("value"):
@@ -98,8 +99,23 @@ def make_learners(app, count: int) -> list[User]:
 def run_at_once(count: int, action) -> list:
     """Run action(i) in `count` threads that start their last step together."""
     barrier = threading.Barrier(count, timeout=BARRIER_TIMEOUT)
+
+    def run(i: int):
+        try:
+            return action(i, barrier)
+        except BaseException:
+            # One learner failed before the common moment: release the others at once,
+            # so the run reports that failure instead of waiting out the barrier.
+            barrier.abort()
+            raise
+
     with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(lambda i: action(i, barrier), range(count)))
+        futures = [pool.submit(run, i) for i in range(count)]
+    failures = [f.exception() for f in futures if f.exception() is not None]
+    causes = [e for e in failures if not isinstance(e, threading.BrokenBarrierError)]
+    if failures:
+        raise (causes or failures)[0]
+    return [f.result() for f in futures]
 
 
 def test_200_learners_answering_at_once_lose_nothing_and_double_nothing(loaded, server):
