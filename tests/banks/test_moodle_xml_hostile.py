@@ -1,10 +1,10 @@
 """Hostile and broken Moodle XML files: a BankError with a line, never any other exception,
-and quickly (shared/design/threats.md, "Uploads and files" and "Parsers")."""
+(shared/design/threats.md, "Uploads and files" and "Parsers"); that each is read in time
+linear in its size is tests/banks/test_linear_time.py's part."""
 
 from __future__ import annotations
 
 import contextlib
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -24,10 +24,8 @@ QUESTION = (
 def issues(data: bytes | str) -> list[tuple[int | None, str]]:
     if isinstance(data, str):
         data = data.encode()
-    start = time.thread_time()  # processor time: a busy machine adds none
     with pytest.raises(GiftError) as info:
         parse_moodle_xml(data, "hostile.xml", bank="hostile", title="Hostile")
-    assert time.thread_time() - start < 1.0
     return [(issue.line, issue.message) for issue in info.value.issues]
 
 
@@ -141,11 +139,9 @@ def test_too_much_html_is_refused():
     assert issues(data) == [(18, "too much HTML: more than 200,000 tags and entities in the file")]
 
 
-def test_html_nested_too_deep_skips_its_question_quickly():
+def test_html_nested_too_deep_skips_its_question():
     question = QUESTION.replace("Vilnius is a capital.", "<![CDATA[" + "<div>" * 9_000 + "]]>")
-    start = time.thread_time()
     result = parse_moodle_xml(f"<quiz>{question}</quiz>".encode(), "d.xml", bank="d", title="D")
-    assert time.thread_time() - start < 0.5
     assert [item.reason for item in result.skipped] == ["HTML nested more than 100 levels deep"]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-import time
 
 import pytest
 
@@ -86,15 +85,13 @@ def test_a_utf8_byte_order_mark_is_ignored():
     assert read_document(b"\xef\xbb\xbfbank: dates\n", "bank.yaml").data == {"bank": "dates"}
 
 
-def test_an_alias_bomb_is_refused_in_well_under_a_second():
+def test_an_alias_bomb_is_refused_at_its_first_anchor():
     # "Billion laughs": nine levels of ten aliases each would expand to 10**9 items.
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):
         aliases = ", ".join([f"*a{level - 1}"] * 10)
         lines.append(f"a{level}: &a{level} [{aliases}]")
-    start = time.perf_counter()
-    error = refusal("\n".join(lines))
-    assert time.perf_counter() - start < 1.0
+    error = refusal("\n".join(lines))  # at the first anchor: nothing is expanded
     assert "anchors (&a0) are not allowed" in error.message
     assert error.line == 1
 
@@ -195,12 +192,10 @@ def test_too_many_values_are_refused_at_the_line_where_the_limit_is_passed():
     assert read_document((head + "- 1\n" * (reader.MAX_VALUES - 7)).encode()).data
 
 
-def test_a_file_of_tiny_values_is_refused_in_well_under_a_second():
+def test_a_file_of_tiny_values_is_refused_at_the_limit():
     # 4.8 MB of 1.6 million values once took 14 seconds to preview.
     data = b"bank: many\ntitle: Many\nquestions: [" + b"1, " * 1_600_000 + b"]\n"
-    start = time.thread_time()  # processor time: a busy machine adds none
     error = refusal(data)
-    assert time.thread_time() - start < 1.0
     assert error.message.startswith("more than 250,000 values")
     assert error.line == 3
 
