@@ -33,15 +33,21 @@ class Package:
         return {self.decks[deck]["name"] for _, deck in self.cards}
 
 
-def read_package(data: bytes, folder: Path) -> Package:
-    """Open the package's zip, write its collection to `folder` and read it with sqlite3."""
+def read_package(data: bytes, folder: Path | None) -> Package:
+    """Open the package's zip, write its collection to `folder` and read it with sqlite3
+    (with no folder, read it from memory)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         assert set(archive.namelist()) == {"collection.anki2", "media"}
         assert json.loads(archive.read("media")) == {}
+        collection = archive.read("collection.anki2")
+    if folder is None:
+        connection = sqlite3.connect(":memory:")
+        connection.deserialize(collection)
+    else:
         path = folder / "collection.anki2"
-        path.write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(path)
+        path.write_bytes(collection)
+        connection = sqlite3.connect(path)
     try:
         decks_json, models_json = connection.execute("SELECT decks, models FROM col").fetchone()
         models = {int(k): v for k, v in json.loads(models_json).items()}
@@ -60,15 +66,16 @@ def read_package(data: bytes, folder: Path) -> Package:
         cards = connection.execute("SELECT nid, did FROM cards ORDER BY id").fetchall()
     finally:
         connection.close()
-    path.unlink()
+    if folder is not None:
+        path.unlink()
     decks = {int(k): v for k, v in json.loads(decks_json).items()}
     return Package(notes, [tuple(card) for card in cards], decks, models)
 
 
-def comparable(data: bytes, folder: Path) -> str:
+def comparable(data: bytes) -> str:
     """Return what a package tells a learner, as text: its decks, notes and their fields
     (not the times it was written at, which differ between two downloads)."""
-    package = read_package(data, folder)
+    package = read_package(data, None)
     lines = [f"deck {name}" for name in sorted(package.deck_names())]
     for note in sorted(package.notes, key=lambda n: n["guid"]):
         lines.append(f"note {note['guid']} {' '.join(note['tags'])}")
