@@ -173,7 +173,7 @@ def _is_terminal(stream: object) -> bool:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file --to writes.",
+    help="The file --to anki writes (OUT.apkg).",
 )
 def convert_command(
     file: Path,
@@ -194,8 +194,10 @@ def convert_command(
     from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
     from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
-    if (target is None) != (output is None):
-        raise click.UsageError("--to and -o go together: --to anki -o OUT.apkg")
+    if target == "anki" and output is None:
+        raise click.UsageError("--to anki writes a file: name it with -o OUT.apkg")
+    if output is not None and target != "anki":
+        raise click.UsageError("-o names the file --to anki writes; the rest goes to stdout")
     name = str(file)
     if target == "anki" and file.suffix in BANK_SUFFIXES:
         _write_anki(_load_or_exit((file,), sources)[0], output, sources)

@@ -293,12 +293,20 @@ def test_convert_still_prints_gift_by_default(runner):
     assert result.stdout.startswith("// Key dates")
 
 
-@pytest.mark.parametrize("options", [["--to", "anki"], ["-o", "deck.apkg"]])
-def test_convert_wants_to_and_o_together(runner, options, tmp_path):
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--to", "anki"], "--to anki writes a file: name it with -o OUT.apkg"),
+        (["-o", "deck.apkg"], "-o names the file --to anki writes"),
+    ],
+)
+def test_convert_to_anki_wants_the_file_named_and_o_wants_anki(runner, options, said, tmp_path):
+    out = tmp_path / "deck.apkg"
+    options = [str(out) if option == "deck.apkg" else option for option in options]
     result = runner.invoke(args=["banks", "convert", str(QUESTIONS / "dates.yaml"), *options])
     assert result.exit_code == 2
-    assert "--to anki -o OUT.apkg" in result.stderr
-    assert not (tmp_path / "deck.apkg").exists()
+    assert said in result.stderr
+    assert not out.exists()
 
 
 def test_convert_to_anki_reports_a_bank_with_errors_and_writes_nothing(tmp_path, runner):
