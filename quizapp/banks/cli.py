@@ -163,8 +163,28 @@ def _is_terminal(stream: object) -> bool:
     "--title", help="Title of the bank made from a GIFT file (default: from the file name)."
 )
 @sources_option
-def convert_command(file: Path, slug: str | None, title: str | None, sources: Path | None) -> None:
-    """Print a Moodle GIFT file as a bank file (YAML), or a bank file as GIFT.
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["anki"]),
+    help="Write the bank (or the GIFT file read as one) as an Anki deck (.apkg) to -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file --to anki writes (OUT.apkg).",
+)
+def convert_command(
+    file: Path,
+    slug: str | None,
+    title: str | None,
+    sources: Path | None,
+    target: str | None,
+    output: Path | None,
+) -> None:
+    """Print a Moodle GIFT file as a bank file (YAML), or a bank file as GIFT; with
+    `--to anki -o OUT.apkg`, write either as an Anki deck instead.
 
     What a GIFT file holds that has no counterpart here (essays, descriptions) and what
     deserves a look goes to stderr; errors go there too, as file:line: message, and the
@@ -174,7 +194,14 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
     from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
     from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
+    if target == "anki" and output is None:
+        raise click.UsageError("--to anki writes a file: name it with -o OUT.apkg")
+    if output is not None and target != "anki":
+        raise click.UsageError("-o names the file --to anki writes; the rest goes to stdout")
     name = str(file)
+    if target == "anki" and file.suffix in BANK_SUFFIXES:
+        _write_anki(_load_or_exit((file,), sources)[0], output, sources)
+        return
     if file.suffix in BANK_SUFFIXES:
         notes: list[str] = []
         click.echo(dump_gift(_load_or_exit((file,), sources)[0], notes), nl=False)
@@ -200,7 +227,25 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
         click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
         click.get_current_context().exit(1)
     _notes(name, result.skipped, result.warnings)
+    if target == "anki":
+        _write_anki(result.bank, output, sources)
+        return
     click.echo(dump_bank(result.bank), nl=False)
+
+
+def _write_anki(bank: LoadedBank, output: Path | None, sources: Path | None) -> None:
+    """Write the bank as an Anki deck to `output`, its cards naming the bank's source."""
+    from quizapp.banks.anki import bank_deck, package_bytes
+    from quizapp.source.citations import source_title
+
+    folder = sources or current_app.config["SEEDS_DIR"]
+    deck = bank_deck(bank, source_title(bank.source, folder=folder))
+    try:
+        Path(output).write_bytes(package_bytes(deck))
+    except OSError as exc:
+        click.echo(f"{output}: {exc.strerror or exc}", err=True)
+        click.get_current_context().exit(1)
+    click.echo(f"{output}: {len(deck.notes)} notes in the deck “{deck.name}”.")
 
 
 def _notes(name: str, skipped: list, warnings: list) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
+from markupsafe import escape
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -125,6 +126,44 @@ class Grade:
         return self.fraction >= 1.0
 
 
+@dataclass(frozen=True)
+class AnkiFields:
+    """What a question's Anki note holds (quizapp.banks.anki), as HTML with every text
+    escaped: the front (the question as asked), the back (the answer as a learner reads
+    it), and `typed`, the answer a learner types and Anki compares ({{type:Answer}}),
+    or None when the card asks for no typing."""
+
+    front: str
+    back: str
+    typed: str | None = None
+
+
+def html_text(text: str) -> str:
+    """Return plain text as HTML: escaped, its line breaks kept."""
+    return "<br>".join(str(escape(line)) for line in text.split("\n"))
+
+
+def html_list(items: list[str], *, numbered: bool = False) -> str:
+    """Return texts as an HTML list, each escaped."""
+    tag = "ol" if numbered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{html_text(item)}</li>" for item in items) + f"</{tag}>"
+
+
+def html_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Return a small HTML table of texts, each escaped: a header row, then the rows."""
+    head = "".join(f"<th>{html_text(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html_text(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def neutral_order(texts: list[str]) -> list[str]:
+    """Return texts sorted alphabetically: an order that owes nothing to which is right
+    (a file often lists the answer first)."""
+    return sorted(texts, key=lambda text: (text.casefold(), text))
+
+
 def typed_response(response: object) -> str | Grade:
     """Return what the learner typed, stripped, or a zero Grade that says why it cannot be read.
 
@@ -183,7 +222,7 @@ class QuestionType:
     - showing: `present` (the view stored with an attempt: shuffled options...), the
       template `question_types/<name>.html` (by convention), `read_form` (the page's
       fields → a response), `form_fields` (a response → the page's fields: its inverse),
-      `format_response` (a response as people read it);
+      `format_response` (a response as people read it), `anki_fields` (its Anki note);
     - what it shows and what gives it away: `shown_texts`, `answer_clues`;
     - editing: `editor` (the set editor's form: `question_types.editor.QuestionForm` with
       its fields) and its template `question_types/<name>_editor.html`;
@@ -274,6 +313,14 @@ class QuestionType:
     def format_response(cls, value: object) -> str:
         """Write a stored response the way a learner reads it on a results page."""
         return str(value)
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Return what the question's Anki note shows (escaped HTML): by default the
+        prompt on the front and the right answer, as `answer_text` writes it, on the back."""
+        return AnkiFields(
+            front=html_text(cls.spec(question).prompt), back=html_text(cls.answer_text(question))
+        )
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

@@ -18,12 +18,16 @@ from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
     OFFERED_ONLY,
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
     Unanswered,
     first_duplicate,
+    html_list,
+    html_text,
+    neutral_order,
     register,
     typed_response,
 )
@@ -184,6 +188,18 @@ class Choice(QuestionType):
     @classmethod
     def form_fields(cls, view: dict, response: object) -> dict:
         return {"answer": response}
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Show the options (in an order that owes nothing to the answer) on the front;
+        the right option, and any that earn part of the marks, on the back."""
+        spec = Spec.model_validate(question)
+        back = html_text(spec.answer)
+        if spec.credit:
+            partly = [f"{option} ({fraction:.0%})" for option, fraction in spec.credit.items()]
+            back += "<br>Part of the marks: " + html_text("; ".join(partly))
+        front = html_text(spec.prompt) + html_list(neutral_order(spec.options))
+        return AnkiFields(front=front, back=back)
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:

@@ -38,6 +38,7 @@ from wtforms import (
 from quizapp.question_types import choice, number, text
 from quizapp.question_types.base import (
     MAX_TEXT,
+    AnkiFields,
     CannotWrite,
     Grade,
     QuestionSpec,
@@ -45,6 +46,8 @@ from quizapp.question_types.base import (
     Slug,
     Text,
     Unanswered,
+    html_text,
+    neutral_order,
     register,
 )
 from quizapp.question_types.editor import MAX_ROWS, PLAIN_NUMBER, QuestionForm, number_text, text_of
@@ -373,6 +376,24 @@ class Cloze(QuestionType):
         if not isinstance(value, (list, tuple)):
             return str(value)
         return " / ".join("–" if v is None or v == "" else str(v) for v in value)
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Show the text with its gaps numbered ([1], [2]...), each with what its page
+        offers beside it (a drop-down's options, a number's unit); the back is the text
+        with every gap filled with its right answer, in bold."""
+        gaps = gaps_of(question)
+        parts = [html_text(part) for part in parts_of(question)]
+        shown, filled = [parts[0]], [parts[0]]
+        for n, ((kind, gap, _), after) in enumerate(zip(gaps, parts[1:], strict=True), 1):
+            view = kind.present(gap, random.Random(0))
+            beside = " / ".join(neutral_order(view.get("options") or []))
+            beside = f" ({html_text(beside)})" if beside else ""
+            unit = f" {html_text(view['unit'])}" if view.get("unit") else ""
+            shown.append(f"<b>[{n}]</b>{beside}{unit}{after}")
+            filled.append(f"<b>{html_text(kind.answer_text(gap))}</b>{after}")
+        front = html_text(Spec.model_validate(question).prompt) + "<p>" + "".join(shown) + "</p>"
+        return AnkiFields(front=front, back="".join(filled))
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

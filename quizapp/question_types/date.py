@@ -15,9 +15,11 @@ from wtforms import StringField
 
 from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
+    html_text,
     read_typed,
     register,
     typed_response,
@@ -270,6 +272,12 @@ class Date(QuestionType):
     @classmethod
     def form_fields(cls, view: dict, response: object) -> dict:
         return {"answer": str(response)}
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Ask for the date typed; the date in words on the back, as the answer to type."""
+        answer = html_text(cls.answer_text(question))
+        return AnkiFields(front=html_text(cls.spec(question).prompt), back=answer, typed=answer)
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

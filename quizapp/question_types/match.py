@@ -16,12 +16,16 @@ from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
     Unanswered,
     first_duplicate,
+    html_table,
+    html_text,
+    neutral_order,
     register,
     small_index,
 )
@@ -193,6 +197,19 @@ class Match(QuestionType):
         if isinstance(value, dict):
             return "; ".join(f"{left} → {right}" for left, right in value.items())
         return str(value)
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Show the two columns on the front (the right one sorted, distractors among
+        them); the back is a table of the pairs."""
+        spec = Spec.model_validate(question)
+        lefts, rights = list(spec.pairs), neutral_order(spec.rights())
+        columns = [
+            (lefts[row] if row < len(lefts) else "", rights[row] if row < len(rights) else "")
+            for row in range(max(len(lefts), len(rights)))
+        ]
+        front = html_text(spec.prompt) + html_table(("Match", "with"), columns)
+        return AnkiFields(front=front, back=html_table(("", "matches"), list(spec.pairs.items())))
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

@@ -20,12 +20,16 @@ from quizapp.question_types.base import (
     MAX_RESPONSE,
     MIN_OPTIONS,
     OFFERED_ONLY,
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
     Unanswered,
     first_duplicate,
+    html_list,
+    html_text,
+    neutral_order,
     register,
 )
 from quizapp.question_types.editor import MAX_ROWS, MultipleCheckboxField, QuestionForm, label_rows
@@ -233,6 +237,15 @@ class Multi(QuestionType):
         if isinstance(value, list):
             return ", ".join(map(str, value)) if value else "(nothing chosen)"
         return str(value)
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Show the options on the front, saying that several are right; the right ones on
+        the back."""
+        spec = Spec.model_validate(question)
+        front = html_text(spec.prompt) + html_list(neutral_order(spec.options))
+        front += "<p><i>Choose every right option.</i></p>"
+        return AnkiFields(front=front, back=html_list(spec.answers))
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

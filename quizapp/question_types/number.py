@@ -20,10 +20,12 @@ from wtforms import StringField
 
 from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
+    html_text,
     read_typed,
     register,
     typed_response,
@@ -338,6 +340,17 @@ class Number(QuestionType):
     @classmethod
     def form_fields(cls, view: dict, response: object) -> dict:
         return {"answer": str(response)}
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Ask for the number typed, its unit named on the front as the page shows it
+        beside the box; the answer with its unit on the back."""
+        spec = Spec.model_validate(question)
+        front = html_text(spec.prompt)
+        if spec.unit:
+            front += f"<p><i>In {html_text(spec.unit)}.</i></p>"
+        typed = html_text(format_number(spec.answer))
+        return AnkiFields(front=front, back=html_text(cls.answer_text(question)), typed=typed)
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

@@ -14,12 +14,17 @@ from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
     Unanswered,
     first_duplicate,
+    html_list,
+    html_table,
+    html_text,
+    neutral_order,
     register,
     small_index,
 )
@@ -157,6 +162,15 @@ class Order(QuestionType):
         if isinstance(value, list):
             return " → ".join(map(str, value))
         return str(value)
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """List the items on the front in an order that owes nothing to the right one; the
+        back is a table of the items in order."""
+        spec = Spec.model_validate(question)
+        front = html_text(spec.prompt) + html_list(neutral_order(spec.items))
+        rows = [(str(n), item) for n, item in enumerate(spec.items, start=1)]
+        return AnkiFields(front=front, back=html_table(("#", "In order"), rows))
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:

@@ -21,10 +21,12 @@ from wtforms import BooleanField, FieldList, StringField
 from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_TEXT,
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
+    html_text,
     read_typed,
     register,
     typed_response,
@@ -313,6 +315,15 @@ class TypedText(QuestionType):
     @classmethod
     def form_fields(cls, view: dict, response: object) -> dict:
         return {"answer": str(response)}
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Ask for the answer typed; the back names the other forms accepted."""
+        spec = Spec.model_validate(question)
+        back = html_text(spec.answer)
+        if spec.accept:
+            back += "<br>Also accepted: " + html_text("; ".join(spec.accept))
+        return AnkiFields(front=html_text(spec.prompt), back=back, typed=html_text(spec.answer))
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

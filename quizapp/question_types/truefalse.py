@@ -14,11 +14,13 @@ from wtforms import RadioField, SelectChoice
 
 from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
+    AnkiFields,
     Grade,
     QuestionSpec,
     QuestionType,
     Text,
     Unanswered,
+    html_text,
     register,
 )
 from quizapp.question_types.editor import QuestionForm
@@ -157,6 +159,13 @@ class TrueFalse(QuestionType):
     def format_response(cls, value: object) -> str:
         truth = read_truth(value)
         return str(value) if truth is None else _word(truth).capitalize()
+
+    @classmethod
+    def anki_fields(cls, question: dict) -> AnkiFields:
+        """Ask "True or false?" after the statement; the answer, True or False, on the back."""
+        spec = Spec.model_validate(question)
+        front = html_text(spec.prompt) + "<p><i>True or false?</i></p>"
+        return AnkiFields(front=front, back=html_text(cls.answer_text(question)))
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:

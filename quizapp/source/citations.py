@@ -19,7 +19,7 @@ from sqlalchemy import func
 from quizapp.banks.loader import SOURCE_SUFFIXES, collapse_space
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion
-from quizapp.source.document import passage_key
+from quizapp.source.document import passage_key, title_of
 
 _STEM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -49,11 +49,12 @@ def source_stems() -> list[str]:
     return sorted(stem for stem in stems if source_path(stem) is not None)
 
 
-def source_path(stem: str) -> Path | None:
-    """Return the file of source `stem` in SEEDS_DIR, or None (a stem is a slug: no path)."""
+def source_path(stem: str, folder: str | os.PathLike | None = None) -> Path | None:
+    """Return the file of source `stem` in `folder` (SEEDS_DIR by default), or None (a
+    stem is a slug: no path)."""
     if not _STEM.fullmatch(stem):
         return None
-    folder = Path(current_app.config["SEEDS_DIR"])
+    folder = Path(folder if folder is not None else current_app.config["SEEDS_DIR"])
     for suffix in SOURCE_SUFFIXES:
         path = folder / f"{stem}{suffix}"
         if path.is_file():
@@ -61,12 +62,28 @@ def source_path(stem: str) -> Path | None:
     return None
 
 
-def source_text(stem: str) -> str | None:
-    """Return the raw text of source `stem`, read once per version of the file."""
-    path = source_path(stem)
+def source_text(stem: str, folder: str | os.PathLike | None = None) -> str | None:
+    """Return the raw text of source `stem` (in `folder`, SEEDS_DIR by default), read once
+    per version of the file."""
+    path = source_path(stem, folder)
     if path is None:
         return None
     return _read(os.fspath(path), path.stat().st_mtime_ns)
+
+
+def source_title(
+    stem: str | None, own_text: str | None = None, folder: str | os.PathLike | None = None
+) -> str | None:
+    """Return the title of a bank's source, as its first heading gives it: of the text a
+    teacher attached to a set (`own_text`), else of source `stem`; None when it has none."""
+    raw = own_text or (source_text(stem, folder) if stem else None)
+    return title_of(raw) if raw else None
+
+
+def source_name(bank: Bank) -> str:
+    """Return what a bank's questions name as their source: its source text's title,
+    or the bank's own title when its source has none."""
+    return source_title(bank.source, bank.source_text) or bank.title
 
 
 @functools.lru_cache(maxsize=16)

@@ -108,6 +108,15 @@ def read_document(raw: str, quotes: Iterable[str] = ()) -> Document:
     return Document(title, blocks, passages, missing)
 
 
+def title_of(raw: str) -> str | None:
+    """Return the title a source text gives itself (its first `= Title =` line), or None."""
+    for line in raw.splitlines():
+        heading = _HEADING.fullmatch(line.strip())
+        if heading and len(heading.group(1)) == 1 and heading.group(2):
+            return heading.group(2)
+    return None
+
+
 def _collapse_with_positions(raw: str) -> tuple[str, list[int]]:
     """Return the collapsed text and, for each character of `raw`, its position there."""
     positions = [0] * len(raw)

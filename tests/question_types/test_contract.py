@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from quizapp.grading import grade
 from quizapp.question_types import TYPES
-from quizapp.question_types.base import CannotWrite, QuestionType
+from quizapp.question_types.base import AnkiFields, CannotWrite, QuestionType
 from quizapp.question_types.editor import QuestionForm
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "banks"
@@ -98,6 +98,15 @@ class TestOnAFixtureQuestion:
         assert kind.format_response(response).strip()
         key, shown = kind.response_key(question, response)
         assert hash(key) is not None and shown.strip()
+
+    def test_it_says_what_its_anki_note_shows_with_the_teachers_text_escaped(self, name, question):
+        kind = TYPES[name]
+        hostile = {**question, "prompt": "<script>alert(1)</script> & <b>"}
+        shown = kind.anki_fields(hostile)
+        assert isinstance(shown, AnkiFields)
+        assert shown.front.startswith("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;")
+        assert shown.back.strip() and "<script" not in shown.back
+        assert shown.typed is None or shown.typed.strip()
 
     def test_it_writes_itself_as_gift_or_says_why_it_cannot(self, name, question):
         kind = TYPES[name]

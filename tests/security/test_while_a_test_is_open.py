@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from drive import log_in
 from security.test_who_sees_what import fixture_questions, same_response, twin
-from security.world import expand, rules
+from security.world import expand, page_text, rules
 
 from quizapp import create_app
 from quizapp.accounts import create_user
@@ -215,7 +215,7 @@ def walk(world: dict) -> dict[str, str]:
     pages: dict[str, str] = {}
     for rule in rules(app, "GET"):
         for url in expand(rule, world["ids"]):
-            pages[url] = client.get(url).get_data(as_text=True)
+            pages[url] = page_text(client.get(url))
     for name, (url, form) in quiz_starts(world).items():
         started = client.post(url, data=form)
         location = started.headers.get("Location", "")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from drive import log_in
-from security.world import GUESSED_ID, expand, rules, snapshot
+from security.world import GUESSED_ID, expand, page_text, rules, snapshot
 
 from quizapp.accounts import create_user
 from quizapp.attempts import drawing
@@ -218,7 +218,7 @@ def _pages(app, name: str, attempt_id: int, count: int, answer: bool = False) ->
             continue
         for url in expand(rule, {"attempt_id": [attempt_id]}):
             response = client.get(url)
-            pages[_blank_ids(app, url, attempt_id)] = response.get_data(as_text=True)
+            pages[_blank_ids(app, url, attempt_id)] = page_text(response)
     return {url: _blank_ids(app, page, attempt_id) for url, page in pages.items()}
 
 

@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from apkg import comparable
 from drive import log_in
 from werkzeug.routing import IntegerConverter
 
 from quizapp.accounts import create_user
 from quizapp.attempts import answering, drawing
+from quizapp.banks.anki import MIMETYPE as ANKI_PACKAGE
 from quizapp.banks.loader import LoadedBank
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
@@ -283,6 +285,14 @@ def rules(app, method: str, *, with_ids: bool | None = None) -> list:
         if with_ids is None or has_ids == with_ids:
             found.append(rule)
     return sorted(found, key=lambda r: r.rule)
+
+
+def page_text(response) -> str:
+    """Return what a response tells, as text: a page as it is, an Anki package as its
+    decks and notes (a zip is not text)."""
+    if response.mimetype == ANKI_PACKAGE:
+        return comparable(response.data)
+    return response.get_data(as_text=True)
 
 
 def snapshot(app) -> dict[str, list[tuple]]:

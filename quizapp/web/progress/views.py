@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from quizapp.access import session_user_id
+from quizapp.banks import anki
 from quizapp.models import utcnow
-from quizapp.progress import stats
+from quizapp.progress import mistakes, stats
 from quizapp.progress.chart import line_chart
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -84,3 +85,20 @@ def _progress(claimed: int | None, figures: stats.LearnerFigures | None):
         chart=chart,
         mastery=figures.mastery,
     )
+
+
+@bp.get("/mistakes.apkg")
+@login_required
+def mistakes_deck():
+    """The learner's mistakes as an Anki deck: only what they may see now (never a
+    question a test holds back)."""
+    found = mistakes.latest_mistakes(current_user.id, utcnow())
+    if not found:
+        flash(
+            "You have no mistakes to take to Anki yet.",
+            "info",
+        )
+        return redirect(url_for(".index"))
+    response = Response(anki.package_bytes(anki.mistakes_deck(found)), mimetype=anki.MIMETYPE)
+    response.headers.set("Content-Disposition", "attachment", filename="my-mistakes.apkg")
+    return response

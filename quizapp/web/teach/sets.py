@@ -28,6 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from quizapp.access import bank_or_404, question_or_404
 from quizapp.attempts.feedback import explain, format_response
+from quizapp.banks import anki
 from quizapp.banks.gift import dump_gift
 from quizapp.banks.issues import BankError, BankIssue
 from quizapp.banks.loader import dump_bank
@@ -38,6 +39,7 @@ from quizapp.grading import grade
 from quizapp.models import Bank, PendingUpload, Question, QuestionVersion
 from quizapp.question_types import TYPES, Unanswered
 from quizapp.sets import editing, uploads
+from quizapp.source.citations import source_name
 from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
 from quizapp.web.teach.set_forms import SetForm, SourceForm, UploadForm
@@ -318,7 +320,14 @@ def download_gift(bank_id: int):
     return _attachment(text, f"{bank.slug}.gift", "text/plain")
 
 
-def _attachment(text: str, filename: str, mimetype: str) -> Response:
+@bp.get("/sets/<int:bank_id>/download.apkg")
+def download_anki(bank_id: int):
+    bank = bank_or_404(bank_id)
+    deck = anki.bank_deck(editing.set_contents(bank), source_name(bank))
+    return _attachment(anki.package_bytes(deck), f"{bank.slug}.apkg", anki.MIMETYPE)
+
+
+def _attachment(text: str | bytes, filename: str, mimetype: str) -> Response:
     response = Response(text, mimetype=mimetype)
     # The slug is [a-z0-9-]: the name is safe as it is; werkzeug quotes it all the same.
     response.headers.set("Content-Disposition", "attachment", filename=filename)
