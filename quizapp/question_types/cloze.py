@@ -36,6 +36,7 @@ from wtforms import (
 )
 
 from quizapp.question_types import choice, number, text
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_TEXT,
     CannotWrite,
@@ -436,6 +437,23 @@ class Cloze(QuestionType):
         fields = [("gap" if name == "quizapp" else name, value)
                   for name, value in kind.gift_fields(gap)]  # fmt: skip
         return [("quizapp", "cloze"), *fields]
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write Moodle's cloze (multianswer): the prompt, a blank line, then the text with
+        each gap embedded ({2:SHORTANSWER:=...}) with its mark; each gap's refinement (how
+        a typed gap compares, a number's unit) as a marker named after the gap."""
+        out = [xml.escape_around_gaps(question["prompt"]), "<br><br>"]
+        markers = []
+        parts = parts_of(question)  # one more than there are gaps: the text after the last
+        gaps = gaps_of(question)
+        for n, ((kind, gap, mark), before) in enumerate(zip(gaps, parts[:-1], strict=True), 1):
+            embedded, alternatives = kind.moodle_gap(gap)
+            out += [xml.escape_around_gaps(before), xml.gap(mark, embedded, alternatives)]
+            for name, value in kind.gift_fields(gap):
+                markers.append((f"gap{n}" if name == "quizapp" else f"gap{n}-{name}", value))
+        out.append(xml.escape_around_gaps(parts[-1]))
+        return xml.MoodleQuestion("multianswer", [], text_html="".join(out), markers=markers)
 
     @classmethod
     def claims_gift(cls, reading: Any) -> bool:

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator
 from wtforms import StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     Grade,
     QuestionSpec,
@@ -304,6 +305,25 @@ class Date(QuestionType):
     def from_gift(cls, question: dict, places: dict, warn: Callable[[str], None]) -> dict | None:
         """Read a short answer marked [quizapp:date] back: its first answer is the date."""
         return {"type": "date", "answer": question["answer"]}
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write the date as a short answer (Moodle has no date type), as GIFT does: the
+        ISO date first, then as people write it; marked quizapp:date to come back."""
+        answers = [
+            xml.answer("100", form[1:], fmt="moodle_auto_format")
+            for form in cls.gift_answers(question)
+        ]
+        lost = (
+            "quizapp date: Moodle accepts only the forms written here; quizapp reads any "
+            "common form of the date and gives part marks for a near one"
+        )
+        return xml.MoodleQuestion(
+            "shortanswer",
+            [xml.value("usecase", "0"), *answers],
+            markers=[("quizapp", "date")],
+            lost=lost,
+        )
 
     @classmethod
     def time_named(cls, question: dict) -> str | None:
