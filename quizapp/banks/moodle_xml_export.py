@@ -27,7 +27,11 @@ from quizapp.question_types.base import CannotWrite
 QUOTE_CLASS = "quizapp-quote"
 SOURCE_CLASS = "quizapp-source"
 #: quizapp's fields that Moodle XML has no place for, as the notes name them.
-_UNSAID = {"note": "its note", "family": "its family", "excludes": "the questions it excludes"}
+_UNSAID = {
+    "note": "its note is",
+    "family": "its family is",
+    "excludes": "the questions it excludes are",
+}
 
 
 def dump_moodle_xml(bank: LoadedBank) -> tuple[bytes, list[str]]:
@@ -55,7 +59,7 @@ def dump_moodle_xml(bank: LoadedBank) -> tuple[bytes, list[str]]:
             lines.append(f"<!-- {_comment(written.lost)} -->")
         _write(element, 1, lines)
         notes += [
-            f"question {question['id']}: {said} is not in Moodle XML (quizapp's own)"
+            f"question {question['id']}: {said} not in Moodle XML (quizapp's own)"
             for field, said in _UNSAID.items()
             if question.get(field)
         ]
