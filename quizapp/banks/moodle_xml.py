@@ -953,13 +953,16 @@ class _QuestionReader:
             if name in reading.markers:
                 sub.markers[marker] = reading.markers[name]
         for answer in gap.answers:
-            feedback = answer.feedback.strip(TRIM) or None
+            feedback = self.file.plain(_Text(answer.feedback_html, "html", self.line)) or None
             if gap.kind == "number":
                 sub.numbers.append(Number(answer.value, answer.tolerance or 0.0, answer.fraction,
                                           self.line, answer.text, None, feedback))  # fmt: skip
-            else:
-                said = answer.text.strip(TRIM)
-                sub.answers.append(Answer(said, self.line, answer.fraction, None, feedback))
+                continue
+            # A choice is HTML (H<sub>2</sub>O); a typed answer is plain text.
+            said = answer.text.strip(TRIM)
+            if gap.kind == "choice":
+                said = self.file.plain(_Text(answer.html.strip(TRIM), "html", self.line))
+            sub.answers.append(Answer(said, self.line, answer.fraction, None, feedback))
         mapper = _XmlMapper(self.file.warnings)
         question = getattr(mapper, f"_{kind}")(sub, {})
         if question is None:
@@ -1208,6 +1211,10 @@ class ClozeAnswer:
     feedback: str = ""
     value: float | None = None
     tolerance: float | None = None
+    #: The answer and its feedback as HTML, as written (only \\} and \\# unescaped): a
+    #: choice's answer and every feedback are HTML in Moodle.
+    html: str = field(default="", compare=False)
+    feedback_html: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -1385,20 +1392,27 @@ def _gap_answers(raw: list[tuple[str, str, str]], kind: str, several: bool) -> t
                 f / total if f > 0 else (f if specific else -1.0 / total) for f in fractions
             ]
     answers = []
-    for (_, answer, feedback), fraction in zip(raw, fractions, strict=True):
-        feedback = _unescape(feedback)
+    for (_, answer, written), fraction in zip(raw, fractions, strict=True):
+        feedback = _unescape(written)
+        html_ = {"html": _unbackslash(answer), "feedback_html": _unbackslash(written)}
         numeric = _CLOZE_NUMERIC.fullmatch(answer) if kind == "number" else None
         if numeric is not None:
             value, _, _ = _moodle_number(numeric.group(1))
             tolerance = _moodle_number(numeric.group(2))[0] if numeric.group(2) else 0.0
-            answers.append(ClozeAnswer(numeric.group(1), fraction, feedback, value, tolerance))
+            answers.append(
+                ClozeAnswer(numeric.group(1), fraction, feedback, value, tolerance, **html_)
+            )
         else:
-            answers.append(ClozeAnswer(_unescape(answer), fraction, feedback))
+            answers.append(ClozeAnswer(_unescape(answer), fraction, feedback, **html_))
     return tuple(answers)
 
 
 def _unescape(text: str) -> str:
-    return html.unescape(text).replace("\\}", "}").replace("\\#", "#")
+    return html.unescape(_unbackslash(text))
+
+
+def _unbackslash(text: str) -> str:
+    return text.replace("\\}", "}").replace("\\#", "#")
 
 
 def _gap_problems(gap: ClozeGap) -> list[str]:

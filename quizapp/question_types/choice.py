@@ -229,7 +229,7 @@ class Choice(QuestionType):
         return "MULTICHOICE", [
             xml.gap_alternative(
                 1.0 if option == question["answer"] else credit.get(option, 0.0),
-                xml.gap_text(option),
+                xml.gap_html(option),
                 feedback.get(option),
             )
             for option in question["options"]

@@ -113,6 +113,16 @@ def gap_text(content: str) -> str:
     return _GAP_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", content)
 
 
+def gap_html(content: str) -> str:
+    """Write a text as the HTML of a gap's choice or feedback (see as_html), every
+    character Moodle's reading would take for syntax as &#N;."""
+    written = as_html(content).replace("&amp;", "&#38;")
+    return _GAP_SYNTAX.sub(lambda m: f"&#{ord(m[0])};", written)
+
+
+_GAP_SYNTAX = re.compile(r"[~}#=%{\\]")
+
+
 def gap(mark: int, kind: str, alternatives: list[str]) -> str:
     """An embedded answer: {2:SHORTANSWER:=Vilnius~%50%Wilno#Its Polish name}."""
     return f"{{{mark}:{kind}:{'~'.join(alternatives)}}}"
@@ -125,7 +135,7 @@ def gap_alternative(fraction: float, content: str, feedback: str | None = None) 
     else:
         percent = f"{round(fraction * 100, 8):.8f}".rstrip("0").rstrip(".")
         weight = f"%{'0' if percent in ('', '-0') else percent}%"
-    said = f"#{gap_text(feedback)}" if feedback else ""
+    said = f"#{gap_html(feedback)}" if feedback else ""
     return f"{weight}{content}{said}"
 
 
