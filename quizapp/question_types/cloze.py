@@ -443,17 +443,16 @@ class Cloze(QuestionType):
         """Write Moodle's cloze (multianswer): the prompt, a blank line, then the text with
         each gap embedded ({2:SHORTANSWER:=...}) with its mark; each gap's refinement (how
         a typed gap compares, a number's unit) as a marker named after the gap."""
-        out = [xml.escape_around_gaps(question["prompt"]), "<br><br>"]
-        markers = []
-        parts = parts_of(question)  # one more than there are gaps: the text after the last
-        gaps = gaps_of(question)
-        for n, ((kind, gap, mark), before) in enumerate(zip(gaps, parts[:-1], strict=True), 1):
-            embedded, alternatives = kind.moodle_gap(gap)
-            out += [xml.escape_around_gaps(before), xml.gap(mark, embedded, alternatives)]
+        embedded, markers = [], []
+        for n, (kind, gap, mark) in enumerate(gaps_of(question), start=1):
+            moodle_type, alternatives = kind.moodle_gap(gap)
+            embedded.append(xml.gap(mark, moodle_type, alternatives))
             for name, value in kind.gift_fields(gap):
                 markers.append((f"gap{n}" if name == "quizapp" else f"gap{n}-{name}", value))
-        out.append(xml.escape_around_gaps(parts[-1]))
-        return xml.MoodleQuestion("multianswer", [], text_html="".join(out), markers=markers)
+        text = Spec.model_validate(question).text
+        html = xml.escape_around_gaps(question["prompt"]) + "<br><br>"
+        html += xml.embed_gaps(text, embedded)
+        return xml.MoodleQuestion("multianswer", [], text_html=html, markers=markers)
 
     @classmethod
     def claims_gift(cls, reading: Any) -> bool:

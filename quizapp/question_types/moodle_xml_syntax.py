@@ -116,11 +116,19 @@ def gap_text(content: str) -> str:
 def gap_html(content: str) -> str:
     """Write a text as the HTML of a gap's choice or feedback (see as_html), every
     character Moodle's reading would take for syntax as &#N;."""
-    written = as_html(content).replace("&amp;", "&#38;")
-    return _GAP_SYNTAX.sub(lambda m: f"&#{ord(m[0])};", written)
+    return _GAP_TOKEN.sub(_gap_token, as_html(content))
 
 
-_GAP_SYNTAX = re.compile(r"[~}#=%{\\]")
+# The entities as_html writes, and the characters of the gap syntax. "&amp;" is written
+# "&#38;": Moodle's reading would take "&amp;" before a "}" for an escape.
+_GAP_TOKEN = re.compile(r"&amp;|&[a-z]+;|[~}#=%{\\]")
+
+
+def _gap_token(match: re.Match) -> str:
+    token = match[0]
+    if token == "&amp;":
+        return "&#38;"
+    return token if token.startswith("&") else f"&#{ord(token)};"
 
 
 def gap(mark: int, kind: str, alternatives: list[str]) -> str:
@@ -137,6 +145,19 @@ def gap_alternative(fraction: float, content: str, feedback: str | None = None) 
         weight = f"%{'0' if percent in ('', '-0') else percent}%"
     said = f"#{gap_html(feedback)}" if feedback else ""
     return f"{weight}{content}{said}"
+
+
+def embed_gaps(text: str, gaps: list[str]) -> str:
+    """Return a cloze's text, its gaps marked {1}, {2}..., as HTML with each gap embedded
+    (`gaps` in order) and every other brace an entity, so that Moodle sees no other gap."""
+
+    def embedded(match: re.Match) -> str:
+        return gaps[int(match[1]) - 1] if match[1] else f"&#{ord(match[0])};"
+
+    return _BRACES.sub(embedded, as_html(text))
+
+
+_BRACES = re.compile(r"\{([0-9]{1,2})\}|[{}]")
 
 
 def escape_around_gaps(text: str) -> str:
