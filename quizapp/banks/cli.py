@@ -162,25 +162,42 @@ def _is_terminal(stream: object) -> bool:
 @click.option(
     "--title", help="Title of the bank made from a GIFT file (default: from the file name)."
 )
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["gift", "xml", "yaml"]),
+    help="What to print: GIFT, Moodle XML or a bank file (default: GIFT for a bank file, "
+    "a bank file for a GIFT or Moodle XML file).",
+)
 @sources_option
-def convert_command(file: Path, slug: str | None, title: str | None, sources: Path | None) -> None:
-    """Print a Moodle GIFT file as a bank file (YAML), or a bank file as GIFT.
+def convert_command(
+    file: Path, slug: str | None, title: str | None, target: str | None, sources: Path | None
+) -> None:
+    """Print a Moodle GIFT or Moodle XML file as a bank file (YAML), or a bank file as GIFT
+    (or as Moodle XML with --to xml).
 
-    What a GIFT file holds that has no counterpart here (essays, descriptions) and what
+    What a file holds that has no counterpart here (essays, descriptions) and what
     deserves a look goes to stderr; errors go there too, as file:line: message, and the
-    command exits with status 1.
+    command exits with status 1. What an export leaves out or loses goes to stderr too.
     """
-    from quizapp.banks.gift import GiftError, dump_gift, parse_gift, slugify
-    from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
-    from quizapp.banks.yaml_reader import MAX_BANK_BYTES
+    from quizapp.banks.loader import BANK_SUFFIXES
 
     name = str(file)
     if file.suffix in BANK_SUFFIXES:
-        notes: list[str] = []
-        click.echo(dump_gift(_load_or_exit((file,), sources)[0], notes), nl=False)
-        for note in notes:
-            click.echo(f"{name}: {note}", err=True)
-        return
+        bank = _load_or_exit((file,), sources)[0]
+    else:
+        bank = _imported_or_exit(file, slug, title)
+    _print_as(bank, target or ("gift" if file.suffix in BANK_SUFFIXES else "yaml"), name)
+
+
+def _imported_or_exit(file: Path, slug: str | None, title: str | None) -> LoadedBank:
+    """Read a GIFT file (a Moodle XML file by its .xml suffix) as a bank; on errors print
+    them and exit with status 1."""
+    from quizapp.banks.gift import GiftError, parse_gift, slugify
+    from quizapp.banks.moodle_xml import parse_moodle_xml
+    from quizapp.banks.yaml_reader import MAX_BANK_BYTES
+
+    name = str(file)
     try:
         with open(file, "rb") as handle:
             data = handle.read(MAX_BANK_BYTES + 1)
@@ -188,10 +205,10 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
         click.echo(f"{name}: {exc.strerror or exc}", err=True)
         click.get_current_context().exit(1)
     words = " ".join(file.stem.replace("_", " ").replace("-", " ").split())
+    parse, default = (parse_moodle_xml, "moodle") if file.suffix == ".xml" else (parse_gift, "gift")
     try:
-        result = parse_gift(
-            data, name, bank=slug or slugify(words) or "gift", title=title or words or "GIFT"
-        )
+        result = parse(data, name, bank=slug or slugify(words) or default,
+                       title=title or words or default.upper())  # fmt: skip
     except GiftError as exc:
         _notes(name, exc.skipped, exc.warnings)
         for issue in exc.issues:
@@ -200,11 +217,30 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
         click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
         click.get_current_context().exit(1)
     _notes(name, result.skipped, result.warnings)
-    click.echo(dump_bank(result.bank), nl=False)
+    return result.bank
+
+
+def _print_as(bank: LoadedBank, target: str, name: str) -> None:
+    """Print the bank as GIFT, Moodle XML or a bank file; what the export leaves out or
+    loses goes to stderr as file: note."""
+    from quizapp.banks.gift import dump_gift
+    from quizapp.banks.loader import dump_bank
+    from quizapp.banks.moodle_xml_export import dump_moodle_xml
+
+    notes: list[str] = []
+    if target == "gift":
+        click.echo(dump_gift(bank, notes), nl=False)
+    elif target == "xml":
+        data, notes = dump_moodle_xml(bank)
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        click.echo(dump_bank(bank), nl=False)
+    for note in notes:
+        click.echo(f"{name}: {note}", err=True)
 
 
 def _notes(name: str, skipped: list, warnings: list) -> None:
-    """Print what a GIFT import skipped and warns about, as file:line: message."""
+    """Print what a GIFT or Moodle XML import skipped and warns about, as file:line: message."""
     for item in skipped:
         click.echo(f"{name}:{item.line}: {item.message}", err=True)
     for warning in warnings:
