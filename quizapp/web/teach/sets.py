@@ -31,6 +31,7 @@ from quizapp.attempts.feedback import explain, format_response
 from quizapp.banks.gift import dump_gift
 from quizapp.banks.issues import BankError, BankIssue
 from quizapp.banks.loader import dump_bank
+from quizapp.banks.moodle_xml_export import dump_moodle_xml
 from quizapp.banks.yaml_reader import MAX_BANK_BYTES, ReadError
 from quizapp.errors import render_error
 from quizapp.extensions import db
@@ -318,7 +319,15 @@ def download_gift(bank_id: int):
     return _attachment(text, f"{bank.slug}.gift", "text/plain")
 
 
-def _attachment(text: str, filename: str, mimetype: str) -> Response:
+@bp.get("/sets/<int:bank_id>/download.xml")
+def download_moodle_xml(bank_id: int):
+    bank = bank_or_404(bank_id)
+    # What Moodle XML loses is said in the file's comments; the notes are for the CLI.
+    data, _ = dump_moodle_xml(editing.set_contents(bank))
+    return _attachment(data, f"{bank.slug}.xml", "application/xml")
+
+
+def _attachment(text: str | bytes, filename: str, mimetype: str) -> Response:
     response = Response(text, mimetype=mimetype)
     # The slug is [a-z0-9-]: the name is safe as it is; werkzeug quotes it all the same.
     response.headers.set("Content-Disposition", "attachment", filename=filename)
