@@ -1045,7 +1045,7 @@ _GAP_MARK = re.compile(r"\{[0-9]+\}")
 _EMPTY = _Node("", {}, 0)
 #: A tag that holds a quizapp marker (banks.moodle_xml_export): quizapp:date,
 #: quizapp-difficulty:3, quizapp-gap2:text-exact...
-_MARKER_TAG = re.compile(r"quizapp(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?:(\S+)")
+_MARKER_TAG = re.compile(r"quizapp(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?:(.+)")
 # The passages of a general feedback and the source they are from, as the export writes
 # them; the export escapes every < of a passage, so none holds </blockquote>.
 _QUOTE = re.compile(rf'<blockquote class="{QUOTE_CLASS}">([^<]*(?:<br>[^<]*)*)</blockquote>')
