@@ -166,8 +166,9 @@ def _is_terminal(stream: object) -> bool:
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["anki"]),
-    help="Write the bank (or the GIFT file read as one) as an Anki deck (.apkg) to -o.",
+    type=click.Choice(["anki", "gift", "xml", "yaml"]),
+    help="What to write: GIFT, Moodle XML or a bank file (printed), or an Anki deck "
+    "(.apkg, to -o). Default: GIFT for a bank file, a bank file for a GIFT or Moodle XML file.",
 )
 @click.option(
     "-o",
@@ -183,31 +184,39 @@ def convert_command(
     target: str | None,
     output: Path | None,
 ) -> None:
-    """Print a Moodle GIFT file as a bank file (YAML), or a bank file as GIFT; with
-    `--to anki -o OUT.apkg`, write either as an Anki deck instead.
+    """Print a Moodle GIFT or Moodle XML file as a bank file (YAML), or a bank file as GIFT
+    (or as Moodle XML with --to xml); with `--to anki -o OUT.apkg`, write either as an Anki
+    deck instead.
 
-    What a GIFT file holds that has no counterpart here (essays, descriptions) and what
+    What a file holds that has no counterpart here (essays, descriptions) and what
     deserves a look goes to stderr; errors go there too, as file:line: message, and the
-    command exits with status 1.
+    command exits with status 1. What an export leaves out or loses goes to stderr too.
     """
-    from quizapp.banks.gift import GiftError, dump_gift, parse_gift, slugify
-    from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
-    from quizapp.banks.yaml_reader import MAX_BANK_BYTES
+    from quizapp.banks.loader import BANK_SUFFIXES
 
     if target == "anki" and output is None:
         raise click.UsageError("--to anki writes a file: name it with -o OUT.apkg")
     if output is not None and target != "anki":
         raise click.UsageError("-o names the file --to anki writes; the rest goes to stdout")
     name = str(file)
-    if target == "anki" and file.suffix in BANK_SUFFIXES:
-        _write_anki(_load_or_exit((file,), sources)[0], output, sources)
-        return
     if file.suffix in BANK_SUFFIXES:
-        notes: list[str] = []
-        click.echo(dump_gift(_load_or_exit((file,), sources)[0], notes), nl=False)
-        for note in notes:
-            click.echo(f"{name}: {note}", err=True)
+        bank = _load_or_exit((file,), sources)[0]
+    else:
+        bank = _imported_or_exit(file, slug, title)
+    if target == "anki":
+        _write_anki(bank, output, sources)
         return
+    _print_as(bank, target or ("gift" if file.suffix in BANK_SUFFIXES else "yaml"), name)
+
+
+def _imported_or_exit(file: Path, slug: str | None, title: str | None) -> LoadedBank:
+    """Read a GIFT file (a Moodle XML file by its .xml suffix) as a bank; on errors print
+    them and exit with status 1."""
+    from quizapp.banks.gift import GiftError, parse_gift, slugify
+    from quizapp.banks.moodle_xml import parse_moodle_xml
+    from quizapp.banks.yaml_reader import MAX_BANK_BYTES
+
+    name = str(file)
     try:
         with open(file, "rb") as handle:
             data = handle.read(MAX_BANK_BYTES + 1)
@@ -215,10 +224,10 @@ def convert_command(
         click.echo(f"{name}: {exc.strerror or exc}", err=True)
         click.get_current_context().exit(1)
     words = " ".join(file.stem.replace("_", " ").replace("-", " ").split())
+    parse, default = (parse_moodle_xml, "moodle") if file.suffix == ".xml" else (parse_gift, "gift")
     try:
-        result = parse_gift(
-            data, name, bank=slug or slugify(words) or "gift", title=title or words or "GIFT"
-        )
+        result = parse(data, name, bank=slug or slugify(words) or default,
+                       title=title or words or default.upper())  # fmt: skip
     except GiftError as exc:
         _notes(name, exc.skipped, exc.warnings)
         for issue in exc.issues:
@@ -227,10 +236,26 @@ def convert_command(
         click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
         click.get_current_context().exit(1)
     _notes(name, result.skipped, result.warnings)
-    if target == "anki":
-        _write_anki(result.bank, output, sources)
-        return
-    click.echo(dump_bank(result.bank), nl=False)
+    return result.bank
+
+
+def _print_as(bank: LoadedBank, target: str, name: str) -> None:
+    """Print the bank as GIFT, Moodle XML or a bank file; what the export leaves out or
+    loses goes to stderr as file: note."""
+    from quizapp.banks.gift import dump_gift
+    from quizapp.banks.loader import dump_bank
+    from quizapp.banks.moodle_xml_export import dump_moodle_xml
+
+    notes: list[str] = []
+    if target == "gift":
+        click.echo(dump_gift(bank, notes), nl=False)
+    elif target == "xml":
+        data, notes = dump_moodle_xml(bank)
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        click.echo(dump_bank(bank), nl=False)
+    for note in notes:
+        click.echo(f"{name}: {note}", err=True)
 
 
 def _write_anki(bank: LoadedBank, output: Path | None, sources: Path | None) -> None:
@@ -249,7 +274,7 @@ def _write_anki(bank: LoadedBank, output: Path | None, sources: Path | None) -> 
 
 
 def _notes(name: str, skipped: list, warnings: list) -> None:
-    """Print what a GIFT import skipped and warns about, as file:line: message."""
+    """Print what a GIFT or Moodle XML import skipped and warns about, as file:line: message."""
     for item in skipped:
         click.echo(f"{name}:{item.line}: {item.message}", err=True)
     for warning in warnings:

@@ -93,6 +93,9 @@ class Mapper:
         if reading.general_feedback:
             question["explanation"] = reading.general_feedback
             places[("explanation",)] = reading.feedback_line
+        if reading.quotes:
+            question["quote"] = reading.quotes[0] if len(reading.quotes) == 1 else reading.quotes
+            places[("quote",)] = reading.feedback_line
         tags = self._tags(reading)
         if tags:
             question["tags"] = tags

@@ -123,6 +123,11 @@ class Reading:
     #: The answers stood inside the text, which goes on after them ("missing word"): the
     #: text holds _____ where they were.
     missing_word: bool = False
+    #: The passages the general feedback quotes (a Moodle XML file quizapp wrote).
+    quotes: list[str] = field(default_factory=list)
+    #: A cloze read from Moodle XML: (its text with {1}, {2}... for the gaps, the gaps as
+    #: quizapp's gap dicts); the prompt is the text's first paragraph when it has no gap.
+    cloze: tuple[str, list[dict]] | None = None
 
 
 @dataclass

@@ -19,9 +19,11 @@ DTD; size, depth and element limits stop hostile files early; everything runs in
 linear in the file's size (tests/banks/test_linear_time.py). See docs/question-banks.md,
 "Moodle XML".
 
-Cloze questions (`cloze`/`multianswer`, `gapselect`, `ddwtos`) are skipped for now;
-`read_cloze_text` reads Moodle's embedded answers ({1:SHORTANSWER:=...}) as plain data
-for the cloze type to come.
+Cloze questions (`cloze`/`multianswer`, `gapselect`, `ddwtos`) become quizapp's cloze
+type: `read_cloze_text` reads Moodle's embedded answers ({1:SHORTANSWER:=...}), and each
+gap is mapped as a question of its kind is; a gap quizapp cannot hold skips the question.
+Tags `quizapp:...` that quizapp's own export writes (banks.moodle_xml_export) are read
+back as its markers, as the GIFT importer reads [quizapp:...].
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ from quizapp.banks.gift_parse import (
 )
 from quizapp.banks.gift_text import TooComplex, to_plain
 from quizapp.banks.loader import BankIssue, LoadedBank
+from quizapp.banks.moodle_xml_export import QUOTE_CLASS, SOURCE_CLASS
 from quizapp.banks.schema import MAX_QUESTIONS, validate_bank
 from quizapp.banks.yaml_reader import MAX_DEPTH, Document, shorten
+from quizapp.question_types.cloze import GAP_TYPES, MAX_GAPS
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +110,7 @@ _IDNUMBER_LENGTH = 100
 _CONTEXT = re.compile(r"\$[a-z]+\$/")
 
 #: Moodle's own question types that quizapp has no counterpart for, with the reason.
-_CLOZE_REASON = "quizapp has no cloze questions yet"
 _NO_COUNTERPART = {
-    "cloze": _CLOZE_REASON,
-    "multianswer": _CLOZE_REASON,
-    "gapselect": _CLOZE_REASON,
-    "ddwtos": _CLOZE_REASON,
     "calculated": "quizapp has no calculated questions (their numbers are drawn at random)",
     "calculatedsimple": "quizapp has no calculated questions (their numbers are drawn at random)",
     "calculatedmulti": "quizapp has no calculated questions (their numbers are drawn at random)",
@@ -128,6 +127,10 @@ _MAPPED = {
     "matching": "match",
     "match": "match",
     "ordering": "ordering",
+    "cloze": "cloze",
+    "multianswer": "cloze",
+    "gapselect": "gapselect",
+    "ddwtos": "ddwtos",
 }
 #: Moodle's ordering grade that is quizapp's: the share of item pairs in the right order.
 _PAIRS_IN_ORDER = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
@@ -489,9 +492,7 @@ class _FileReader:
         if kind in ("essay", "description"):
             question.skip(kind)
         elif kind in _NO_COUNTERPART:
-            if kind in ("cloze", "multianswer"):
-                question.check_cloze()
-            question.skip("cloze" if kind == "multianswer" else kind, _NO_COUNTERPART[kind])
+            question.skip(kind, _NO_COUNTERPART[kind])
         elif kind in _MAPPED:
             question.read(_MAPPED[kind])
         else:
@@ -658,13 +659,19 @@ class _QuestionReader:
         prompt = self.file.plain(text)
         self.old_image()
         feedback_node = node.find("generalfeedback")
-        general = self.file.plain(self.text(feedback_node, qformat)) or None
+        general_text = self.text(feedback_node, qformat)
+        quotes = self.quotes(general_text)
+        general = self.file.plain(general_text) or None
         # Moodle keeps 100 characters of an idnumber.
         idnumber = (node.value("idnumber") or "")[:_IDNUMBER_LENGTH] or None
         tags = []
         for holder in ("coursetags", "tags"):
             for tag in (node.find(holder) or _EMPTY).findall("tag"):
                 tags.append(tag.value("text") or "")
+        markers = {}
+        for tag in tags:
+            if marker := _MARKER_TAG.fullmatch(tag):
+                markers[marker[1] or "quizapp"] = marker[2]
         return Reading(
             line=node.line,
             kind=kind,
@@ -673,10 +680,23 @@ class _QuestionReader:
             text_line=text.line,
             category=self.file.category,
             idnumber=idnumber,
-            tags=[tag for tag in tags if tag],
+            tags=[tag for tag in tags if tag and not _MARKER_TAG.fullmatch(tag)],
+            markers=markers,
             general_feedback=general,
             feedback_line=feedback_node.line if feedback_node is not None else node.line,
+            quotes=quotes,
         )
+
+    def quotes(self, general: _Text) -> list[str]:
+        """Take the passages quizapp's export quotes out of a general feedback (each a
+        <blockquote class="quizapp-quote">, the source named after them): the rest is
+        the explanation."""
+        if general.format != "html" or QUOTE_CLASS not in general.raw:
+            return []
+        passages = [self.file.plain(_Text(found, "html", general.line))
+                    for found in _QUOTE.findall(general.raw)]  # fmt: skip
+        general.raw = _SOURCE.sub("", _QUOTE.sub("", general.raw)).strip(TRIM)
+        return [passage for passage in passages if passage]
 
     def old_image(self) -> None:
         """Moodle 1.9's <image> and <image_base64>: Moodle adds an image to the text."""
@@ -757,6 +777,12 @@ class _QuestionReader:
         for answer, text, feedback in self.answers(qformat, qformat):
             weight = self.fraction(answer)
             reading.answers.append(Answer(text, answer.line, weight, None, feedback or None))
+        # quizapp's export names the answer when an option before it earns full marks too.
+        position = reading.markers.pop("answer", "")
+        if reading.single and position.isdecimal():
+            for index, option in enumerate(reading.answers):
+                if option.weight >= 1.0 and index != int(position) - 1:
+                    option.weight_text = "100"
 
     def read_truefalse(self, reading: Reading, qformat: str) -> None:
         """'true' is right when its fraction is exactly 100; the last <answer> decides;
@@ -885,18 +911,145 @@ class _QuestionReader:
             self.warn(node.line, f"Moodle grades this by {shorten(grading)}; quizapp by the "
                       "share of item pairs in the right order")  # fmt: skip
 
-    def check_cloze(self) -> None:
-        """A cloze question is skipped; what Moodle would refuse in it is said too."""
+    # -- cloze: a text with gaps ----------------------------------------------------------
+
+    def read_cloze(self, reading: Reading, qformat: str) -> None:
+        """Moodle's embedded answers ({1:SHORTANSWER:=...}): each gap becomes a quizapp gap
+        (a typed answer, a drop-down or a number) read as a question of its kind is; what
+        a gap cannot hold (several answers, a mark above 10, more than 10 gaps) or what
+        Moodle refuses skips the question, with the reason."""
         holder = self.node.find("questiontext")
-        raw = "" if holder is None else (holder.value("text") or "")
-        if len(raw) > MAX_RAW_TEXT:
-            return
-        reading = read_cloze_text(raw)
-        for problem in reading.problems:
-            self.warn(self.line, f"Moodle refuses this cloze question: {problem}")
+        text = self.text(holder, qformat)
+        if len(text.raw) > MAX_RAW_TEXT:
+            raise _Unfit(f"a text of {len(text.raw):,} characters (quizapp reads at most "
+                         f"{MAX_RAW_TEXT:,})")  # fmt: skip
+        cloze = read_cloze_text(text.raw)
+        if cloze.problems:
+            raise _Unfit("Moodle refuses it: " + "; ".join(cloze.problems[:3]))
+        _check_gap_count(len(cloze.gaps))
+        gaps = [self.cloze_gap(reading, gap) for gap in cloze.gaps]
+        # Each gap becomes a mark no text holds (a literal {#1} is text), kept through the
+        # HTML's reading.
+        if _PLACEHOLDER.search(text.raw):
+            raise _Unfit("its text holds a character of Unicode's noncharacter range")
+        marked, copied = [], 0
+        for gap in cloze.gaps:
+            marked.append(f"{text.raw[copied : gap.start]}\ufdd0{gap.number}\ufdd1")
+            copied = gap.end
+        text.raw = "".join(marked) + text.raw[copied:]
+        plain, found = self.gapped(text, _EMBEDDED)
+        if found != [str(n) for n in range(1, len(gaps) + 1)]:  # pragma: no cover - kept whole
+            raise _Unfit("its gaps could not be placed in its text")
+        reading.cloze = (plain, gaps)
+
+    def cloze_gap(self, reading: Reading, gap: ClozeGap) -> dict[str, Any]:
+        """One embedded answer as a quizapp gap, read by the importer's own mapping of a
+        short answer, a numerical or a one-answer multiple choice; a marker quizapp's export
+        wrote for it (quizapp-gap2:text, quizapp-gap2-unit:km) refines it."""
+        where = f"gap {gap.number} ({gap.moodle_type})"
+        if gap.several:
+            raise _Unfit(f"{where} takes several answers; a quizapp gap takes one")
+        if not 1 <= gap.mark <= MAX_GAP_MARK:
+            raise _Unfit(f"{where} weighs {gap.mark} marks; a quizapp gap weighs 1 to "
+                         f"{MAX_GAP_MARK}")  # fmt: skip
+        if gap.case_sensitive:
+            self.warn(self.line, f"{where}: Moodle compares this answer with case; quizapp "
+                      "ignores case")  # fmt: skip
+        kind = _GAP_KINDS[gap.kind]
+        sub = Reading(line=self.line, kind=kind, name=reading.name, text="", text_line=self.line)
+        for name, marker in ((f"gap{gap.number}", "quizapp"), (f"gap{gap.number}-unit", "unit")):
+            if name in reading.markers:
+                sub.markers[marker] = reading.markers[name]
+        for answer in gap.answers:
+            feedback = self.file.plain(_Text(answer.feedback_html, "html", self.line)) or None
+            if gap.kind == "number":
+                sub.numbers.append(Number(answer.value, answer.tolerance or 0.0, answer.fraction,
+                                          self.line, answer.text, None, feedback))  # fmt: skip
+                continue
+            # A choice is HTML (H<sub>2</sub>O); a typed answer is plain text.
+            said = answer.text.strip(TRIM)
+            if gap.kind == "choice":
+                said = self.file.plain(_Text(answer.html.strip(TRIM), "html", self.line))
+            sub.answers.append(Answer(said, self.line, answer.fraction, None, feedback))
+        mapper = _XmlMapper(self.file.warnings)
+        question = getattr(mapper, f"_{kind}")(sub, {})
+        if question is None:
+            why = mapper.skipped[0].reason if mapper.skipped else "it cannot be read"
+            raise _Unfit(f"{where}: {why}")
+        if question["type"] not in GAP_TYPES:
+            raise _Unfit(f"{where} reads as a {question['type']} question, which no gap is")
+        if gap.mark != 1:
+            question["mark"] = gap.mark
+        return question
+
+    def read_gapselect(self, reading: Reading, qformat: str) -> None:
+        """Moodle's "select missing words": each [[n]] a drop-down of the options of the
+        group option n is in, option n right."""
+        self.read_choice_gaps(reading, qformat, "selectoption")
+
+    def read_ddwtos(self, reading: Reading, qformat: str) -> None:
+        """Moodle's "drag and drop into text", read as drop-downs (see read_gapselect)."""
+        boxes = self.node.findall("dragbox")
+        if any(box.find("infinite") is None for box in boxes):
+            self.warn(self.line, "Moodle lets each word be dropped once; quizapp's drop-downs "
+                      "let a word be chosen for several gaps")  # fmt: skip
+        self.read_choice_gaps(reading, qformat, "dragbox")
+
+    def read_choice_gaps(self, reading: Reading, qformat: str, tag: str) -> None:
+        options = []
+        for option in self.node.findall(tag):
+            options.append((html.unescape(self.raw_text(option)), option.value("group") or "1"))
+        text = self.text(self.node.find("questiontext"), qformat)
+        plain, found = self.gapped(text, _CHOICE_GAP)
+        if not found:
+            raise _Unfit("it has no gaps such as [[1]]")
+        _check_gap_count(len(found))
+        gaps = []
+        for n, number in enumerate(found, start=1):
+            index = int(number) - 1
+            if not 0 <= index < len(options) or not options[index][0]:
+                raise _Unfit(f"gap {n} ([[{number}]]) names no <{tag}> with text")
+            right, group = options[index]
+            choices = list(dict.fromkeys(t for t, g in options if g == group and t))
+            if len(choices) < 2:
+                raise _Unfit(f"gap {n} ([[{number}]]) has one choice only (group {group})")
+            gaps.append({"type": "choice", "options": choices, "answer": right})
+        reading.cloze = (plain, gaps)
+
+    def gapped(self, text: _Text, gap: re.Pattern) -> tuple[str, list[str]]:
+        """Return the text as plain text with its gaps (found by `gap`) as {1}, {2}...,
+        and what each gap's mark held."""
+        pieces = gap.split(self.file.plain(text))
+        found = pieces[1::2]
+        out = [pieces[0]]
+        for n, after in enumerate(pieces[2::2], start=1):
+            out.append(f"{{{n}}}{after}")
+        return "".join(out), found
+
+
+def _check_gap_count(count: int) -> None:
+    if count > MAX_GAPS:
+        raise _Unfit(f"it has {count} gaps; a quizapp cloze holds at most {MAX_GAPS}")
+
+
+#: The importer's reading of a question as each kind of gap.
+_GAP_KINDS = {"text": "shortanswer", "number": "numerical", "choice": "multichoice"}
+MAX_GAP_MARK = 10
+_EMBEDDED = re.compile("\ufdd0([0-9]+)\ufdd1")
+_PLACEHOLDER = re.compile("[\ufdd0-\ufdef]")
+_CHOICE_GAP = re.compile(r"\[\[([0-9]+)\]\]")
+#: A gap's mark in quizapp's cloze text.
+_GAP_MARK = re.compile(r"\{[0-9]+\}")
 
 
 _EMPTY = _Node("", {}, 0)
+#: A tag that holds a quizapp marker (banks.moodle_xml_export): quizapp:date,
+#: quizapp-difficulty:3, quizapp-gap2:text-exact...
+_MARKER_TAG = re.compile(r"quizapp(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?:(.+)")
+# The passages of a general feedback and the source they are from, as the export writes
+# them; the export escapes every < of a passage, so none holds </blockquote>.
+_QUOTE = re.compile(rf'<blockquote class="{QUOTE_CLASS}">([^<]*(?:<br>[^<]*)*)</blockquote>')
+_SOURCE = re.compile(rf'<p class="{SOURCE_CLASS}">[^<]*</p>')
 
 
 def _plain_name(raw: str) -> str:
@@ -988,6 +1141,24 @@ class _XmlMapper(Mapper):
             places[("items", index)] = item.line
         return {"type": "order", "items": [item.text for item in reading.answers]}
 
+    def _cloze(self, reading: Reading, places: dict[tuple, int]) -> dict[str, Any] | None:
+        """A cloze read (see _QuestionReader.read_cloze): the first paragraph of its text is
+        the prompt when it has no gap (as quizapp's export writes it), else the prompt is
+        "Fill in the gaps." and the text all of it."""
+        assert reading.cloze is not None
+        whole, gaps = reading.cloze
+        prompt, blank, rest = whole.partition("\n\n")
+        if blank and prompt.strip() and rest.strip() and not _GAP_MARK.search(prompt):
+            prompt, text = prompt.strip(), rest.strip()
+        else:
+            prompt, text = "Fill in the gaps.", whole
+        places[("text",)] = reading.text_line
+        for index in range(len(gaps)):
+            places[("gaps", index)] = reading.line
+        return {"type": "cloze", "prompt": prompt, "text": text, "gaps": gaps}
+
+    _gapselect = _ddwtos = _cloze
+
     def drop_unfit(self) -> None:
         """Skip each question that the schema refuses, with its reasons: a question Moodle
         reads but quizapp cannot hold (9 options, two left items with one match, a text
@@ -1049,6 +1220,10 @@ class ClozeAnswer:
     feedback: str = ""
     value: float | None = None
     tolerance: float | None = None
+    #: The answer and its feedback as HTML, as written (only \\} and \\# unescaped): a
+    #: choice's answer and every feedback are HTML in Moodle.
+    html: str = field(default="", compare=False)
+    feedback_html: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -1226,20 +1401,27 @@ def _gap_answers(raw: list[tuple[str, str, str]], kind: str, several: bool) -> t
                 f / total if f > 0 else (f if specific else -1.0 / total) for f in fractions
             ]
     answers = []
-    for (_, answer, feedback), fraction in zip(raw, fractions, strict=True):
-        feedback = _unescape(feedback)
+    for (_, answer, written), fraction in zip(raw, fractions, strict=True):
+        feedback = _unescape(written)
+        html_ = {"html": _unbackslash(answer), "feedback_html": _unbackslash(written)}
         numeric = _CLOZE_NUMERIC.fullmatch(answer) if kind == "number" else None
         if numeric is not None:
             value, _, _ = _moodle_number(numeric.group(1))
             tolerance = _moodle_number(numeric.group(2))[0] if numeric.group(2) else 0.0
-            answers.append(ClozeAnswer(numeric.group(1), fraction, feedback, value, tolerance))
+            answers.append(
+                ClozeAnswer(numeric.group(1), fraction, feedback, value, tolerance, **html_)
+            )
         else:
-            answers.append(ClozeAnswer(_unescape(answer), fraction, feedback))
+            answers.append(ClozeAnswer(_unescape(answer), fraction, feedback, **html_))
     return tuple(answers)
 
 
 def _unescape(text: str) -> str:
-    return html.unescape(text).replace("\\}", "}").replace("\\#", "#")
+    return html.unescape(_unbackslash(text))
+
+
+def _unbackslash(text: str) -> str:
+    return text.replace("\\}", "}").replace("\\#", "#")
 
 
 def _gap_problems(gap: ClozeGap) -> list[str]:

@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from markupsafe import escape
 from pydantic import (
@@ -20,6 +20,9 @@ from pydantic import (
     StringConstraints,
 )
 from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    from quizapp.question_types.moodle_xml_syntax import MoodleQuestion
 
 #: Limits that keep one question readable and stop hostile files early.
 MAX_TEXT = 2_000
@@ -228,7 +231,7 @@ class QuestionType:
       its fields) and its template `question_types/<name>_editor.html`;
     - files: `gift_answers` and `gift_fields` (its GIFT export; the GIFT import reads
       Moodle's types, and a type GIFT lacks comes back by its `[quizapp:<name>]` marker,
-      which the type reads in `from_gift`);
+      which the type reads in `from_gift`); `moodle_xml` (its Moodle XML export);
     - results: `response_key` (item analysis's summary of a response).
 
     Methods are class methods: a type holds no state.
@@ -366,6 +369,21 @@ class QuestionType:
         """Return what GIFT cannot say, for the comment line Moodle ignores: (name, value)
         pairs such as ("quizapp", "order") or ("unit", "km")."""
         return []
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> MoodleQuestion:
+        """Say how the question is written in Moodle XML (question_types.moodle_xml_syntax):
+        Moodle's type, its options and answers as elements, and what Moodle cannot say
+        (markers kept as tags, a comment on what is lost); raise CannotWrite when Moodle
+        XML has no way to say it."""
+        raise CannotWrite(f"Moodle XML has no counterpart of quizapp's {cls.label} questions")
+
+    @classmethod
+    def moodle_gap(cls, question: dict) -> tuple[str, list[str]]:
+        """Write the question as a gap of a Moodle cloze: its embedded type (SHORTANSWER,
+        MULTICHOICE, NUMERICAL) and its alternatives (=right#feedback, %50%partly...);
+        raise CannotWrite when a cloze's gap cannot be one."""
+        raise CannotWrite(f"a Moodle cloze has no gap of quizapp's {cls.label} kind")
 
     @classmethod
     def time_named(cls, question: dict) -> str | None:

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 from wtforms import FieldList, RadioField, SelectChoice, StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -215,6 +216,40 @@ class Choice(QuestionType):
                 answer = gift.tilde(credit.get(option), option)
             answers.append(gift.with_feedback(answer, feedback.get(option)))
         return answers
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write a multiple-choice question of one answer: the answer at 100 %, credited
+        options at their grade, each with its feedback. When an option before the answer
+        earns full credit too, a marker says which is the answer (Moodle keeps none)."""
+        credit = question.get("credit") or {}
+        feedback = question.get("feedback") or {}
+        options, right = question["options"], question["answer"]
+        answers = []
+        for option in options:
+            fraction = 1.0 if option == right else credit.get(option, 0.0)
+            written = xml.grade(fraction, f"the credit for '{option}'")
+            answers.append(xml.answer(written, option, feedback=feedback.get(option)))
+        markers = []
+        first_full = next(o for o in options if o == right or credit.get(o, 0.0) >= 1.0)
+        if first_full != right:
+            markers.append(("answer", str(options.index(right) + 1)))
+        parts = [*xml.choice_flags(single=True), *answers]
+        return xml.MoodleQuestion("multichoice", parts, markers=markers)
+
+    @classmethod
+    def moodle_gap(cls, question: dict) -> tuple[str, list[str]]:
+        """Write the options as a drop-down gap: =right, %50%credited, wrong, with feedback."""
+        credit = question.get("credit") or {}
+        feedback = question.get("feedback") or {}
+        return "MULTICHOICE", [
+            xml.gap_alternative(
+                1.0 if option == question["answer"] else credit.get(option, 0.0),
+                xml.gap_html(option),
+                feedback.get(option),
+            )
+            for option in question["options"]
+        ]
 
     @classmethod
     def time_named(cls, question: dict) -> str | None:

@@ -36,6 +36,7 @@ from wtforms import (
 )
 
 from quizapp.question_types import choice, number, text
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_TEXT,
     AnkiFields,
@@ -457,6 +458,22 @@ class Cloze(QuestionType):
         fields = [("gap" if name == "quizapp" else name, value)
                   for name, value in kind.gift_fields(gap)]  # fmt: skip
         return [("quizapp", "cloze"), *fields]
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write Moodle's cloze (multianswer): the prompt, a blank line, then the text with
+        each gap embedded ({2:SHORTANSWER:=...}) with its mark; each gap's refinement (how
+        a typed gap compares, a number's unit) as a marker named after the gap."""
+        embedded, markers = [], []
+        for n, (kind, gap, mark) in enumerate(gaps_of(question), start=1):
+            moodle_type, alternatives = kind.moodle_gap(gap)
+            embedded.append(xml.gap(mark, moodle_type, alternatives))
+            for name, value in kind.gift_fields(gap):
+                markers.append((f"gap{n}" if name == "quizapp" else f"gap{n}-{name}", value))
+        text = Spec.model_validate(question).text
+        html = xml.escape_around_gaps(question["prompt"]) + "<br><br>"
+        html += xml.embed_gaps(text, embedded)
+        return xml.MoodleQuestion("multianswer", [], text_html=html, markers=markers)
 
     @classmethod
     def claims_gift(cls, reading: Any) -> bool:

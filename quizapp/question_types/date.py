@@ -14,6 +14,7 @@ from pydantic import BeforeValidator
 from wtforms import StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     AnkiFields,
     Grade,
@@ -289,17 +290,10 @@ class Date(QuestionType):
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:
         """Write the date as a short answer: the ISO date first, then as people write it."""
-        answer = str(question["answer"])
-        forms = [answer]
-        try:
-            when = parse_iso(answer)
-        except ValueError:
-            return ["=" + gift.escape(answer)]
-        # For Moodle's learners: the date as people write it (quizapp reads the first only).
-        forms.append(when.words())
-        if when.day is not None:
-            forms.append(f"{when.day:02d}.{when.month:02d}.{when.year}")
-        return ["=" + gift.written(form) for form in dict.fromkeys(forms)]
+        forms = _written_forms(question)
+        if len(forms) == 1:
+            return ["=" + gift.escape(forms[0])]
+        return ["=" + gift.written(form) for form in forms]
 
     gift_carrier = "shortanswer"
 
@@ -314,6 +308,38 @@ class Date(QuestionType):
         return {"type": "date", "answer": question["answer"]}
 
     @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write the date as a short answer (Moodle has no date type), as GIFT does: the
+        ISO date first, then as people write it; marked quizapp:date to come back."""
+        answers = [
+            xml.answer("100", form, fmt="moodle_auto_format") for form in _written_forms(question)
+        ]
+        lost = (
+            "quizapp date: Moodle accepts only the forms written here; quizapp reads any "
+            "common form of the date and gives part marks for a near one"
+        )
+        return xml.MoodleQuestion(
+            "shortanswer",
+            [xml.value("usecase", "0"), *answers],
+            markers=[("quizapp", "date")],
+            lost=lost,
+        )
+
+    @classmethod
     def time_named(cls, question: dict) -> str | None:
         """A date question's answer is a time, at the precision asked."""
         return Spec.model_validate(question).asked().words()
+
+
+def _written_forms(question: dict) -> list[str]:
+    """Return the date as a Moodle short answer's forms: the ISO date first (what the
+    import reads back), then as people write it, for Moodle's learners."""
+    answer = str(question["answer"])
+    try:
+        when = parse_iso(answer)
+    except ValueError:
+        return [answer]
+    forms = [answer, when.words()]
+    if when.day is not None:
+        forms.append(f"{when.day:02d}.{when.month:02d}.{when.year}")
+    return list(dict.fromkeys(forms))

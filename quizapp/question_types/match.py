@@ -8,11 +8,13 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from typing import Literal
+from xml.etree.ElementTree import SubElement
 
 from pydantic import Field, model_validator
 from wtforms import FieldList, FormField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -226,6 +228,19 @@ class Match(QuestionType):
                  for left, right in question["pairs"].items()]  # fmt: skip
         lines += [f"= -> {gift.escape(item)}" for item in question.get("distractors", [])]
         return lines
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write a matching question: each pair a subquestion, each distractor a subquestion
+        with no text (Moodle's extra answer on the right)."""
+        parts = [xml.value("shuffleanswers", "true")]
+        rows = [*question["pairs"].items(), *(("", d) for d in question.get("distractors", []))]
+        for left, right in rows:
+            sub = xml.text("subquestion", xml.as_html_text(left))
+            holder = SubElement(sub, "answer")
+            SubElement(holder, "text").text = right
+            parts.append(sub)
+        return xml.MoodleQuestion("matching", parts)
 
 
 def _position(items: list, item: object) -> int:

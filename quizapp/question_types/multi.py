@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from wtforms import FieldList, SelectChoice, StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MAX_RESPONSE,
@@ -268,3 +269,21 @@ class Multi(QuestionType):
             gift.with_feedback(gift.tilde(weights.get(o), o), feedback.get(o))
             for o in question["options"]
         ]
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write a multiple-choice question of several answers with Moodle's grades:
+        quizapp's rule is ±1/n on every option; its own weights as they are."""
+        weights = question.get("weights")
+        if weights is None:
+            share = 1 / len(question["answers"])
+            answers = question["answers"]
+            weights = {o: share if o in answers else -share for o in question["options"]}
+        feedback = question.get("feedback") or {}
+        answers = [
+            xml.answer(
+                xml.grade(weights.get(o, 0.0), f"the weight of '{o}'"), o, feedback=feedback.get(o)
+            )
+            for o in question["options"]
+        ]
+        return xml.MoodleQuestion("multichoice", [*xml.choice_flags(single=False), *answers])

@@ -14,11 +14,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from xml.etree.ElementTree import Element, SubElement
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from wtforms import StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     AnkiFields,
     Grade,
@@ -390,3 +392,67 @@ class Number(QuestionType):
     def gift_fields(cls, question: dict) -> list[tuple[str, str]]:
         """Say the unit, which GIFT has no place for, in the comment line: [unit:km]."""
         return [("unit", question["unit"])] if question.get("unit") else []
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write a numerical question: the answer with its tolerance at 100 %, quizapp's half
+        credit within 10 % (or the question's ranges) as further answers, the feedback for
+        any other number as `*`, and the unit as Moodle's (optional for the learner)."""
+        feedback = question.get("feedback") or {}
+        answers = []
+        for value, tolerance, fraction, said in _moodle_answers(question):
+            written = xml.grade(fraction, f"the range around {xml.number(value)}")
+            extra = [xml.value("tolerance", xml.number(tolerance))]
+            answers.append(xml.answer(written, xml.number(value), fmt="moodle_auto_format",
+                                      feedback=said, extra=extra))  # fmt: skip
+        if feedback.get("wrong"):
+            answers.append(xml.answer("0", "*", fmt="moodle_auto_format",
+                                      feedback=feedback["wrong"],
+                                      extra=[xml.value("tolerance", "0")]))  # fmt: skip
+        parts = list(answers)
+        if question.get("unit"):
+            units = Element("units")
+            unit = SubElement(units, "unit")
+            unit.append(xml.value("multiplier", "1"))
+            unit.append(xml.value("unit_name", question["unit"]))
+            parts.append(units)
+        parts += [
+            xml.value("unitgradingtype", "0"),
+            xml.value("unitpenalty", "0.1000000"),
+            xml.value("showunits", "0" if question.get("unit") else "3"),
+            xml.value("unitsleft", "0"),
+        ]
+        return xml.MoodleQuestion("numerical", parts)
+
+    @classmethod
+    def moodle_gap(cls, question: dict) -> tuple[str, list[str]]:
+        """Write a number gap: =value:tolerance, the other ranges at their %, * for any other
+        number with the feedback for a wrong one."""
+        feedback = question.get("feedback") or {}
+        alternatives = [
+            xml.gap_alternative(fraction, f"{xml.number(value)}:{xml.number(tolerance)}", said)
+            for value, tolerance, fraction, said in _moodle_answers(question)
+        ]
+        if feedback.get("wrong"):
+            alternatives.append(xml.gap_alternative(0.0, "*", feedback["wrong"]))
+        return "NUMERICAL", alternatives
+
+
+def _moodle_answers(question: dict) -> list[tuple[float, float, float, str | None]]:
+    """Return Moodle's answers for the question: (value, absolute tolerance, fraction,
+    feedback); quizapp's half credit within 10 % is one when no ranges are given."""
+    answer = float(question["answer"])
+    tolerance = _allowed_error(answer, question.get("tolerance", 0.0))
+    feedback = question.get("feedback") or {}
+    answers = [(answer, tolerance, 1.0, feedback.get("right"))]
+    ranges = question.get("ranges")
+    if ranges is None:
+        near = 0.1 * abs(answer)
+        if tolerance < near:
+            answers.append((answer, near, 0.5, None))
+    else:
+        for item in ranges:
+            value = float(item["answer"])
+            allowed = _allowed_error(value, item.get("tolerance", 0.0))
+            answers.append((value, allowed, item["fraction"], item.get("feedback")))
+    return answers

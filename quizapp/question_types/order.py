@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from wtforms import FieldList, StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -198,3 +199,18 @@ class Order(QuestionType):
             return None
         places.update({("items", int(p) - 1): places[("pairs", p)] for p in pairs})
         return {"type": "order", "items": [pairs[p] for p in positions]}
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write Moodle's ordering question (core since 4.4): the items in the right order,
+        each its position as fraction, graded by the pairs in the right relative order."""
+        parts = [
+            xml.value("layouttype", "VERTICAL"),
+            xml.value("selecttype", "ALL"),
+            xml.value("selectcount", "0"),
+            xml.value("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+            xml.value("showgrading", "SHOW"),
+            xml.value("numberingstyle", "none"),
+        ]
+        parts += [xml.answer(str(n), item) for n, item in enumerate(question["items"], start=1)]
+        return xml.MoodleQuestion("ordering", parts)

@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from wtforms import BooleanField, FieldList, StringField
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     MAX_TEXT,
     AnkiFields,
@@ -351,3 +352,34 @@ class TypedText(QuestionType):
         if question.get("compare") == "moodle":
             return []
         return [("quizapp", "text-exact" if question.get("exact") else "text")]
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write a short answer, case ignored: every accepted form at 100 %, credited forms
+        at their grade; how quizapp compares (unless Moodle's way) as a marker."""
+        feedback = question.get("feedback") or {}
+        forms = [(question["answer"], 1.0), *((form, 1.0) for form in question.get("accept", []))]
+        forms += list((question.get("credit") or {}).items())
+        answers = [
+            xml.answer(
+                xml.grade(fraction, f"the credit for '{form}'"),
+                form,
+                fmt="moodle_auto_format",
+                feedback=feedback.get(form),
+            )
+            for form, fraction in forms
+        ]
+        return xml.MoodleQuestion(
+            "shortanswer", [xml.value("usecase", "0"), *answers], markers=cls.gift_fields(question)
+        )
+
+    @classmethod
+    def moodle_gap(cls, question: dict) -> tuple[str, list[str]]:
+        """Write the forms as a typed gap: =accepted, %50%credited, with feedback."""
+        feedback = question.get("feedback") or {}
+        forms = [(question["answer"], 1.0), *((form, 1.0) for form in question.get("accept", []))]
+        forms += list((question.get("credit") or {}).items())
+        return "SHORTANSWER", [
+            xml.gap_alternative(fraction, xml.gap_text(form), feedback.get(form))
+            for form, fraction in forms
+        ]

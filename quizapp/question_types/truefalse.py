@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 from wtforms import RadioField, SelectChoice
 
 from quizapp.question_types import gift_syntax as gift
+from quizapp.question_types import moodle_xml_syntax as xml
 from quizapp.question_types.base import (
     AnkiFields,
     Grade,
@@ -176,3 +177,22 @@ class TrueFalse(QuestionType):
         if right:
             return [f"{answer}#{gift.written(wrong) if wrong else ''}#{gift.written(right)}"]
         return [gift.with_feedback(answer, wrong)]
+
+    @classmethod
+    def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
+        """Write the answers `true` and `false`, the right one at 100 %, each with the
+        feedback a learner who picks it reads."""
+        feedback = question.get("feedback") or {}
+        truth = bool(question["answer"])
+        answers = []
+        for said in (True, False):
+            right = said == truth
+            answers.append(
+                xml.answer(
+                    "100" if right else "0",
+                    _word(said),
+                    fmt="moodle_auto_format",
+                    feedback=feedback.get("right" if right else "wrong"),
+                )
+            )
+        return xml.MoodleQuestion("truefalse", answers, penalty="1")

@@ -119,6 +119,7 @@ def test_an_export_reads_each_type_quizapp_has(export):
         ("distance", "number"),
         ("treaties", "match"),
         ("dukes-order", "order"),
+        ("partitions", "cloze"),
     ]
 
 
@@ -126,14 +127,13 @@ def test_an_export_lists_what_quizapp_has_no_type_for(export):
     assert [str(item) for item in export.skipped] == [
         "line 438: description 'About this quiz' skipped: a description is text without a question",
         "line 455: essay 'Why did the Commonwealth fall?' skipped: quizapp has no essay questions",
-        "line 483: cloze 'Partitions' skipped: quizapp has no cloze questions yet",
     ]
 
 
 def test_an_export_says_once_what_quizapp_ignores_and_names_the_files_left_out(export):
     assert [str(w) for w in export.warnings] == [
         "line 26: penalties for wrong tries (<penalty>) are ignored: quizapp grades one try "
-        "(9 questions; the first is here)",
+        "(10 questions; the first is here)",
         "line 26: hints (<hint>) are left out: quizapp shows no hints between tries",
         "line 26: the feedback for a right, partly right or wrong response (<correctfeedback>, "
         "<partiallycorrectfeedback>, <incorrectfeedback>) is left out: quizapp says so itself "
@@ -933,14 +933,18 @@ def test_an_ordering_with_one_item_is_skipped():
 
 def test_every_type_quizapp_lacks_is_skipped_with_its_line_and_reason():
     result = read((HERE / "skipped-types.xml").read_bytes())
-    assert [q["id"] for q in result.bank.questions] == ["the-one-question-quizapp-reads"]
+    # cloze and multianswer (the same type) are read; a gapselect and a ddwtos without
+    # gaps are not.
+    assert [q["id"] for q in result.bank.questions] == [
+        "the-one-question-quizapp-reads",
+        "a-cloze-question",
+        "a-multianswer-question",
+    ]
     assert [(s.line, s.kind, s.reason) for s in result.skipped] == [
         (17, "description", ""),
         (25, "essay", ""),
-        (33, "cloze", "quizapp has no cloze questions yet"),
-        (41, "cloze", "quizapp has no cloze questions yet"),  # multianswer is cloze
-        (49, "gapselect", "quizapp has no cloze questions yet"),
-        (57, "ddwtos", "quizapp has no cloze questions yet"),
+        (49, "unusable", "it has no gaps such as [[1]]"),
+        (57, "unusable", "it has no gaps such as [[1]]"),
         (
             65,
             "calculated",
@@ -973,12 +977,11 @@ def test_every_type_quizapp_lacks_is_skipped_with_its_line_and_reason():
     )
 
 
-def test_a_cloze_question_moodle_refuses_is_said_to_be_refused_too():
+def test_a_cloze_question_moodle_refuses_is_skipped_with_moodle_s_reason():
     data = quiz(question("cloze", "", text="Pick {1:MULTICHOICE:=Vilnius#Yes}"))
-    assert skipped(data) == ["line 2: cloze 'Q' skipped: quizapp has no cloze questions yet"]
-    assert warnings(data) == [
-        "2: Moodle refuses this cloze question: gap 1 (MULTICHOICE): a choice needs at least 2 "
-        "answers"
+    assert skipped(data) == [
+        "line 2: question 'Q' skipped: Moodle refuses it: gap 1 (MULTICHOICE): a choice needs "
+        "at least 2 answers"
     ]
 
 
@@ -1035,4 +1038,5 @@ def test_the_kinds_of_a_mixed_file():
         "number": 2,
         "match": 1,
         "order": 1,
+        "cloze": 1,
     }

@@ -31,33 +31,38 @@ if not SAMPLES.is_dir():  # pragma: no cover - the samples live beside the proje
 EXPECTED = [
     (
         "ewoner-development-course-2020.xml",
-        {"choice": 182, "multi": 17, "truefalse": 71, "text": 157, "number": 55, "match": 13},
+        {
+            "choice": 182,
+            "multi": 17,
+            "truefalse": 71,
+            "text": 157,
+            "number": 55,
+            "match": 13,
+            "cloze": 25,
+        },  # 12 gapselect, 8 ddwtos, 7 cloze, of which two have 12 gaps
         {
             "calculated": 22,
             "calculatedmulti": 1,
             "randomsamatch": 4,
-            "gapselect": 12,
-            "ddwtos": 8,
-            "cloze": 7,
             "essay": 1,
             "coderunner": 1,
             "ddmatch": 2,
             "regexp": 1,
-            "unusable": 14,
+            "unusable": 16,
         },
     ),
     (
         "ewoner-programming-scripting-2022.xml",
-        {"choice": 270, "truefalse": 70, "text": 86, "match": 5},
-        {"multichoiceset": 54, "gapselect": 61, "cloze": 4, "ddmatch": 5, "unusable": 3},
+        {"choice": 270, "truefalse": 70, "text": 86, "match": 5, "cloze": 65},
+        {"multichoiceset": 54, "ddmatch": 5, "unusable": 3},
     ),
     (
         "moodef-example01.xml",
-        {"choice": 1, "match": 1, "truefalse": 1, "text": 1, "order": 2, "number": 2},
-        {"ddwtos": 1, "gapselect": 1, "essay": 1},
+        {"choice": 1, "match": 1, "truefalse": 1, "text": 1, "order": 2, "number": 2, "cloze": 2},
+        {"essay": 1},
     ),
-    ("moodle-format-multianswer-all-types.xml", {}, {"cloze": 1}),
-    ("moodle-format-xml-broken_cloze_questions.xml", {}, {"cloze": 5}),
+    ("moodle-format-multianswer-all-types.xml", {}, {"unusable": 1}),  # 16 gaps
+    ("moodle-format-xml-broken_cloze_questions.xml", {}, {"unusable": 5}),
     ("moodle-format-xml-categories_reverse_order.xml", {"text": 1}, {"essay": 1}),
     ("moodle-format-xml-category_with_description.xml", {"truefalse": 1}, {}),
     ("moodle-format-xml-deprecated_category.xml", {"truefalse": 1}, {}),
@@ -68,15 +73,15 @@ EXPECTED = [
     ),
     ("moodle-format-xml-export_category.xml", {"truefalse": 1}, {}),
     ("moodle-format-xml-html_chars_in_idnumbers.xml", {"truefalse": 1}, {}),
-    ("moodle-format-xml-multianswer.xml", {}, {"cloze": 1}),
+    ("moodle-format-xml-multianswer.xml", {"cloze": 1}, {}),
     ("moodle-format-xml-multichoice.xml", {"choice": 1}, {}),
     ("moodle-format-xml-nested_categories.xml", {"truefalse": 1}, {}),
     ("moodle-format-xml-nested_categories_with_questions.xml", {"truefalse": 4}, {"essay": 1}),
     ("moodle-format-xml-old_format_file.xml", {"truefalse": 2}, {}),
-    ("moodle-format-xml-sample_questions_with_old_image_tag.xml", {"choice": 1}, {"cloze": 1}),
+    ("moodle-format-xml-sample_questions_with_old_image_tag.xml", {"choice": 1, "cloze": 1}, {}),
     ("moodle-format-xml-truefalse.xml", {"truefalse": 2}, {}),
     ("moodle-lib-sample_questions.xml", {}, {"stack": 19}),
-    ("moodle-lib-sample_questions_with_old_image_tag.xml", {"choice": 1}, {"cloze": 1}),
+    ("moodle-lib-sample_questions_with_old_image_tag.xml", {"choice": 1, "cloze": 1}, {}),
     (
         "moodle-lib-sample_questions_wrong.xml",
         [(18, "the file is not well-formed XML: mismatched tag")],
@@ -85,10 +90,10 @@ EXPECTED = [
     ("moodle-mod-lesson-multichoice.xml", {"choice": 1}, {}),
     ("moodle-qtype-ddimageortext-testquestion.xml", {}, {"ddimageortext": 1}),
     ("moodle-qtype-ddmarker-testquestion.xml", {}, {"ddmarker": 1}),
-    ("moodle-qtype-ddwtos-testquestion.xml", {}, {"gapselect": 1}),  # it holds a gapselect
+    ("moodle-qtype-ddwtos-testquestion.xml", {"cloze": 1}, {}),  # it holds a gapselect
     ("moodle-qtype-description-testquestion.xml", {}, {"description": 1}),
     ("moodle-qtype-essay-testquestion.xml", {}, {"essay": 1}),
-    ("moodle-qtype-gapselect-testquestion.xml", {}, {"gapselect": 1}),
+    ("moodle-qtype-gapselect-testquestion.xml", {"cloze": 1}, {}),
     ("moodle-qtype-match-testquestion.xml", {}, {"unusable": 1}),
     ("moodle-qtype-multichoice-testquestion.xml", {"multi": 1}, {}),
     ("moodle-qtype-numerical-testquestion.xml", {"number": 1}, {}),
@@ -106,7 +111,7 @@ EXPECTED = [
     (
         "sonsoleslp-moodlexml-to-json-test.xml",
         [(326, "the question has no <name><text>: Moodle refuses the file")],
-        {"essay": 3, "order": 1, "cloze": 1, "description": 1, "question": 1},
+        {"essay": 3, "order": 1, "description": 1, "question": 1},
     ),
 ]
 
@@ -175,6 +180,7 @@ def test_a_real_export_skips_only_what_quizapp_cannot_hold_each_with_its_reason(
             "option 'Requirements Analysis, Program Design, …' is there twice, earning different "
             "marks": 1,
             "quizapp cannot hold it: 'pairs' has too many items (at most 8)": 2,
+            "it has 12 gaps; a quizapp cloze holds at most 10": 2,
             **{
                 shared.format(right): 1
                 for right in (
@@ -212,11 +218,13 @@ def test_a_real_export_is_warned_about_once_for_what_every_question_carries():
     lines = warnings("ewoner-development-course-2020.xml")
     assert [w for w in lines if "penalties" in w] == [
         "2771: penalties for wrong tries (<penalty>) are ignored: quizapp grades one try "
-        "(509 questions; the first is here)"
+        "(534 questions; the first is here)"
     ]
     # Case matters in Moodle for 57 short answers (usecase 1): each is named.
     assert sum("(<usecase>)" in w for w in lines) == 57
-    assert len(lines) == 78
+    # Four drag-and-drop texts whose words Moodle lets be used once become drop-downs.
+    assert sum("dropped once" in w for w in lines) == 4
+    assert len(lines) == 82
 
 
 def test_a_real_export_s_categories_and_idnumbers_become_tags_and_ids():
@@ -224,7 +232,7 @@ def test_a_real_export_s_categories_and_idnumbers_become_tags_and_ids():
     assert questions["3-01-02-qa"]["type"] == "match"  # <idnumber>3.01.02 QA</idnumber>
     tags = Counter(tag for q in questions.values() for tag in q["tags"])
     assert tags["17-file-input-output"] > 0  # $course$/top/Mod 3/Day 7/17 - File Input//Output
-    assert tags["comprehensive-review"] == 77
+    assert tags["comprehensive-review"] == 78
     later = by_id("ewoner-programming-scripting-2022.xml")
     anchors = [q for q in later.values() if "3-5-6-start-end-of-string-anchors" in q["tags"]]
     assert anchors  # .../3.5&6 Start//End of String Anchors
@@ -263,10 +271,10 @@ def test_the_2022_export_skips_the_plug_in_multiple_answer_type():
     }
     assert warnings("ewoner-programming-scripting-2022.xml") == [
         "311: penalties for wrong tries (<penalty>) are ignored: quizapp grades one try "
-        "(434 questions; the first is here)",
+        "(499 questions; the first is here)",
         "311: the feedback for a right, partly right or wrong response (<correctfeedback>, "
         "<partiallycorrectfeedback>, <incorrectfeedback>) is left out: quizapp says so itself "
-        "(278 questions; the first is here)",
+        "(339 questions; the first is here)",
         "1664: Moodle shows these options in the order written; quizapp shuffles them (does one "
         "say 'all of the above'?)",
         "1719: Moodle shows these options in the order written; quizapp shuffles them (does one "
@@ -446,18 +454,20 @@ def test_a_file_without_a_quiz_root_is_refused_as_moodle_reads_nothing_from_it()
     ]
 
 
-def test_cloze_questions_are_skipped_and_those_moodle_refuses_said_so():
-    assert warnings("moodle-format-multianswer-all-types.xml") == []
-    assert warnings("moodle-format-xml-broken_cloze_questions.xml") == [
-        "4: Moodle refuses this cloze question: it has no gaps such as {1:SHORTANSWER:=answer}",
-        "20: Moodle refuses this cloze question: it has no gaps such as {1:SHORTANSWER:=answer} "
-        "('{1:MULTICHOICE' is none)",
-        "36: Moodle refuses this cloze question: gap 1 (MULTICHOICE): a choice needs at least 2 "
-        "answers",
-        "52: Moodle refuses this cloze question: gap 1 (MULTICHOICE): no answer is fully right",
-        "68: Moodle refuses this cloze question: gap 1 (NUMERICAL): answer 'zero' is not a "
-        "number or *",
+def test_cloze_questions_moodle_refuses_are_skipped_with_moodle_s_reason():
+    assert [str(item) for item in imported("moodle-format-multianswer-all-types.xml").skipped] == [
+        "line 4: question 'All CLOZE types in one question' skipped: it has 16 gaps; a quizapp "
+        "cloze holds at most 10"
     ]
+    skipped = imported("moodle-format-xml-broken_cloze_questions.xml").skipped
+    assert [(item.line, item.reason) for item in skipped] == [
+        (4, "Moodle refuses it: it has no gaps such as {1:SHORTANSWER:=answer}"),
+        (20, "Moodle refuses it: it has no gaps such as {1:SHORTANSWER:=answer} "
+             "('{1:MULTICHOICE' is none)"),
+        (36, "Moodle refuses it: gap 1 (MULTICHOICE): a choice needs at least 2 answers"),
+        (52, "Moodle refuses it: gap 1 (MULTICHOICE): no answer is fully right"),
+        (68, "Moodle refuses it: gap 1 (NUMERICAL): answer 'zero' is not a number or *"),
+    ]  # fmt: skip
 
 
 def test_plug_in_types_are_skipped_and_listed():
@@ -472,8 +482,8 @@ def test_a_hand_written_file_is_refused_for_a_name_outside_text_and_lists_the_re
     result = outcome("sonsoleslp-moodlexml-to-json-test.xml")
     assert isinstance(result, GiftError)
     assert [str(item) for item in result.skipped][-3:] == [
-        "line 391: cloze '11. Infrastructure <{1:MULTICHOICE:=Monitoring~Controlling~…' "
-        "skipped: quizapp has no cloze questions yet",
+        "line 365: order '10. Place in ascending order' skipped: 'order' is not a question "
+        "type of core Moodle (a plug-in's?): quizapp cannot read it",
         "line 399: description '12. Open Office is the alternative to Microsoft Office.' "
         "skipped: a description is text without a question",
         "line 407: question 'Prueba' skipped: it has no type (Moodle refuses the file)",

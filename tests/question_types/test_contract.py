@@ -16,6 +16,9 @@ import pytest
 import yaml
 from werkzeug.datastructures import MultiDict
 
+from quizapp.banks.loader import LoadedBank
+from quizapp.banks.moodle_xml import parse_moodle_xml
+from quizapp.banks.moodle_xml_export import dump_moodle_xml
 from quizapp.grading import grade
 from quizapp.question_types import TYPES
 from quizapp.question_types.base import AnkiFields, CannotWrite, QuestionType
@@ -118,6 +121,15 @@ class TestOnAFixtureQuestion:
         assert answers and all(isinstance(a, str) for a in answers)
         if kind.gift_carrier is not None:  # a type GIFT lacks: brought back by its marker
             assert ("quizapp", name) in kind.gift_fields(question)
+
+    def test_it_writes_itself_as_moodle_xml_that_imports_back_as_itself(self, name, question):
+        bank = LoadedBank(slug="contract", title="Contract", description=None, source=None,
+                          questions=[question])  # fmt: skip
+        data, notes = dump_moodle_xml(bank)
+        assert not any(" left out" in note for note in notes), notes
+        [back] = parse_moodle_xml(data, "c.xml", bank="contract", title="Contract").bank.questions
+        assert back["type"] == name
+        assert grade(back, TYPES[name].correct_response(question)).fraction == 1.0
 
     def test_it_says_what_it_shows_and_what_would_give_it_away(self, name, question):
         kind = TYPES[name]

@@ -21,6 +21,7 @@ from teach.set_helpers import (
 
 from quizapp.banks.gift import parse_gift
 from quizapp.banks.loader import load_bank
+from quizapp.banks.moodle_xml import parse_moodle_xml
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Bank
@@ -500,6 +501,24 @@ def test_a_set_downloads_as_gift_that_grades_the_same(app, client, teacher):
     back = parse_gift(response.data, "capitals.gift", bank="capitals", title="Capitals").bank
     originals = [q["spec"] for q in questions_of(app, bank_id)]
     assert len(back.questions) == len(originals)
+    answers = ["Vilnius", ["Lithuania", "Poland"], True, "Smetona", "690", {"Lithuania": "Minsk"}]
+    for original, imported, answer in zip(originals, back.questions, answers, strict=True):
+        assert grade(imported, answer) == grade(original, answer)
+
+
+def test_a_set_downloads_as_moodle_xml_that_grades_the_same(app, client, teacher):
+    bank_id = new_set(client, "Capitals")
+    for type_name in ("choice", "multi", "truefalse", "text", "number", "match"):
+        add_question(client, bank_id, type_name)
+    page = client.get(f"/teach/sets/{bank_id}").text
+    assert f'href="/teach/sets/{bank_id}/download.xml">Download Moodle XML</a>' in page
+    response = client.get(f"/teach/sets/{bank_id}/download.xml")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=capitals.xml"
+    assert response.mimetype == "application/xml"
+    back = parse_moodle_xml(response.data, "capitals.xml", bank="capitals", title="Capitals").bank
+    originals = [q["spec"] for q in questions_of(app, bank_id)]
+    assert [q["id"] for q in back.questions] == [q["id"] for q in originals]
     answers = ["Vilnius", ["Lithuania", "Poland"], True, "Smetona", "690", {"Lithuania": "Minsk"}]
     for original, imported, answer in zip(originals, back.questions, answers, strict=True):
         assert grade(imported, answer) == grade(original, answer)

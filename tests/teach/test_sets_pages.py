@@ -54,6 +54,7 @@ def routes_of(bank_id: int, question_id: int) -> list[tuple[str, str]]:
         ("GET", f"{base}/download.yaml"),
         ("GET", f"{base}/download.gift"),
         ("GET", f"{base}/download.apkg"),
+        ("GET", f"{base}/download.xml"),
     ]
 
 
@@ -254,6 +255,7 @@ def test_a_bundled_bank_can_be_previewed_and_downloaded(app, client, teacher, bu
     assert client.get(f"/teach/sets/{bundled}/download.yaml").status_code == 200
     assert client.get(f"/teach/sets/{bundled}/download.gift").status_code == 200
     assert client.get(f"/teach/sets/{bundled}/download.apkg").status_code == 200
+    assert client.get(f"/teach/sets/{bundled}/download.xml").status_code == 200
 
 
 def test_copy_to_my_sets_makes_a_copy_the_teacher_owns_and_may_edit(app, client, teacher, bundled):

@@ -32,6 +32,7 @@ from quizapp.banks import anki
 from quizapp.banks.gift import dump_gift
 from quizapp.banks.issues import BankError, BankIssue
 from quizapp.banks.loader import dump_bank
+from quizapp.banks.moodle_xml_export import dump_moodle_xml
 from quizapp.banks.yaml_reader import MAX_BANK_BYTES, ReadError
 from quizapp.errors import render_error
 from quizapp.extensions import db
@@ -325,6 +326,14 @@ def download_anki(bank_id: int):
     bank = bank_or_404(bank_id)
     deck = anki.bank_deck(editing.set_contents(bank), source_name(bank))
     return _attachment(anki.package_bytes(deck), f"{bank.slug}.apkg", anki.MIMETYPE)
+
+
+@bp.get("/sets/<int:bank_id>/download.xml")
+def download_moodle_xml(bank_id: int):
+    bank = bank_or_404(bank_id)
+    # What Moodle XML loses is said in the file's comments; the notes are for the CLI.
+    data, _ = dump_moodle_xml(editing.set_contents(bank))
+    return _attachment(data, f"{bank.slug}.xml", "application/xml")
 
 
 def _attachment(text: str | bytes, filename: str, mimetype: str) -> Response:
