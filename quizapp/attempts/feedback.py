@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from quizapp.models import Response
 from quizapp.question_types import TYPES
+from quizapp.question_types.base import AnswerTable
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Explanation:
     note: str | None
     quotes: list[str]
     rule: str
+    #: The answer set out part by part (pairs, places), given beside right; or None.
+    table: AnswerTable | None = None
 
     @property
     def verdict(self) -> str:
@@ -40,6 +43,7 @@ def explain(spec: dict, response: Response | None) -> Explanation:
         quotes=[quote] if isinstance(quote, str) else list(quote),
         # A question with its own partial credit (imported from GIFT) explains its own rule.
         rule=kind.scoring_rule(spec),
+        table=kind.answer_table(spec, response.value) if response else None,
     )
 
 

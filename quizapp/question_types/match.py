@@ -16,6 +16,8 @@ from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
+    AnswerRow,
+    AnswerTable,
     Grade,
     QuestionSpec,
     QuestionType,
@@ -193,6 +195,16 @@ class Match(QuestionType):
         if isinstance(value, dict):
             return "; ".join(f"{left} → {right}" for left, right in value.items())
         return str(value)
+
+    @classmethod
+    def answer_table(cls, question: dict, value: object) -> AnswerTable:
+        """One row per left item: the match the learner chose beside its right match."""
+        chosen = value if isinstance(value, Mapping) else {}
+        rows = []
+        for left, right in Spec.model_validate(question).pairs.items():
+            given = _chosen(chosen, left)
+            rows.append(AnswerRow(left, given or "(none)", right, given == right))
+        return AnswerTable(("Item", "Your match", "Right match"), rows)
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

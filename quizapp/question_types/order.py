@@ -14,6 +14,8 @@ from quizapp.question_types import gift_syntax as gift
 from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
+    AnswerRow,
+    AnswerTable,
     Grade,
     QuestionSpec,
     QuestionType,
@@ -157,6 +159,17 @@ class Order(QuestionType):
         if isinstance(value, list):
             return " → ".join(map(str, value))
         return str(value)
+
+    @classmethod
+    def answer_table(cls, question: dict, value: object) -> AnswerTable:
+        """One row per place: the item the learner put there beside the one that belongs."""
+        items = Spec.model_validate(question).items
+        given = [str(item).strip() for item in value] if isinstance(value, (list, tuple)) else []
+        rows = []
+        for place, item in enumerate(items):
+            put = given[place] if place < len(given) else "(none)"
+            rows.append(AnswerRow(str(place + 1), put, item, put == item))
+        return AnswerTable(("Place", "Your order", "Right order"), rows)
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:
