@@ -64,6 +64,13 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "match"
+    PLAIN = (
+        (r"'pairs' needs at least (\d+) items", "Give at least {0} pairs."),
+        (r"duplicate key '(.*)'", "'{0}' is on the left twice: give each item one row."),
+        (r"right item '(.*)' is the match of two left items",
+         "'{0}' is the match of two items: each match goes with one item only."),
+        (r"'pairs' '(.*)' must not be empty", "Give '{0}' its match."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"pairs"}
 
     pairs = FieldList(FormField(PairForm), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)

@@ -50,6 +50,10 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "order"
+    PLAIN = (
+        (r"'items' needs at least (\d+) items", "Give at least {0} items to put in order."),
+        (r"order has a duplicate item '(.*)'", "'{0}' is written twice: give each item once."),
+    )
     KEYS = QuestionForm.KEYS | {"items"}
 
     items = FieldList(StringField("Item"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)

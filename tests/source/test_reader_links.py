@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 import pytest
-from drive import attempt_items, make_user, right_form, start
+from drive import attempt_items, log_in, make_user, right_form, start
 from markupsafe import escape
 
 from quizapp.banks.loader import load_bank
@@ -94,7 +94,8 @@ def test_practice_feedback_links_its_passage_to_the_reader(app, client, banks, l
     page = client.get(f"/quiz/{attempt_id}/q/1").text
     quotes = [spec["quote"]] if isinstance(spec["quote"], str) else spec["quote"]
     for quote in quotes:
-        link = f'<a class="read-in-context" href="{READER}#passage-{passage_key(quote)}">'
+        back = f"?attempt={attempt_id}&amp;question=1"
+        link = f'<a class="read-in-context" href="{READER}{back}#passage-{passage_key(quote)}">'
         assert link in page
     client.post(f"/quiz/{attempt_id}/finish")
     results = client.get(f"/quiz/{attempt_id}/results").text
@@ -228,3 +229,63 @@ questions:
         db.session.commit()
     with app.test_request_context():
         assert read_in_context(quote) is None
+
+
+def back_link(page: str) -> str | None:
+    found = re.search(
+        r'<nav class="back-to-quiz"[^>]*>\s*<a class="button small" href="([^"]+)"', page
+    )
+    return unescape(found.group(1)) if found else None
+
+
+def test_the_reader_opened_from_a_quiz_leads_back_to_the_same_question(app, client, learner, banks):
+    attempt_id = start(client, "bank:dates", "practice")
+    spec, view = attempt_items(app, attempt_id)[0]
+    client.post(f"/quiz/{attempt_id}/q/1", data={**right_form(spec, view), "go": "next"})
+    question = client.get(f"/quiz/{attempt_id}/q/1").text
+    link = unescape(re.search(r'class="read-in-context" href="([^"]+)"', question).group(1))
+    reader = client.get(link).text
+    assert back_link(reader) == f"/quiz/{attempt_id}/q/1"
+    assert "Back to question 1 of your quiz" in reader
+
+
+def test_from_the_results_the_reader_leads_back_to_that_questions_detail(
+    app, client, learner, banks
+):
+    attempt_id = start(client, "bank:dates", "practice")
+    client.post(f"/quiz/{attempt_id}/finish")
+    reader = client.get(f"{READER}?attempt={attempt_id}&question=4").text
+    assert back_link(reader) == f"/quiz/{attempt_id}/results#question-4"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?attempt={other}&question=1",  # someone else's attempt
+        "?attempt={own}&question=11",  # no such question in it
+        "?attempt=//evil.example&question=1",
+        "?attempt={own}&question=https://evil.example",
+        "?attempt={own}",
+    ],
+)
+def test_the_way_back_is_offered_only_to_a_question_of_the_learners_own_quiz(
+    app, client, banks, query
+):
+    other_client = app.test_client()
+    with app.app_context():
+        log_in(other_client, make_user("olga"))
+        log_in(client, make_user("lena"))
+    other_attempt = start(other_client, "bank:dates", "practice")
+    own_attempt = start(client, "bank:dates", "practice")
+    page = client.get(READER + query.format(other=other_attempt, own=own_attempt))
+    assert page.status_code == 200
+    assert back_link(page.text) is None
+    assert "evil" not in page.text.split("<article")[0]
+
+
+def test_each_passages_questions_are_folded_until_opened(reader_page):
+    notes = re.findall(r'<li id="cites-[0-9a-f]+"[^>]*>\s*<details>\s*<summary>(.*?)</summary>',
+                       reader_page)  # fmt: skip
+    assert len(notes) == reader_page.count('<li id="cites-')
+    assert "<details open" not in reader_page
+    assert all(re.fullmatch(r"Quoted by \d+ questions?", summary) for summary in notes)

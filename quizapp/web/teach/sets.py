@@ -282,7 +282,7 @@ def try_question(bank_id: int, question_id: int):
             saved, status = value, 422
         else:
             # The grade stands in for a stored response: it has its fraction and feedback.
-            reveal = explain(version.spec, grade(version.spec, value))
+            reveal = explain(version.spec, grade(version.spec, value), value)
             answer_given = format_response(value, version.type)
     elif request.args.get("show"):
         reveal = explain(version.spec, None)
