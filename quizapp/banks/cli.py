@@ -171,6 +171,7 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
     command exits with status 1.
     """
     from quizapp.banks.gift import GiftError, dump_gift, parse_gift, slugify
+    from quizapp.banks.issues import nothing_to_import
     from quizapp.banks.loader import BANK_SUFFIXES, dump_bank
     from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
@@ -200,6 +201,9 @@ def convert_command(file: Path, slug: str | None, title: str | None, sources: Pa
         click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
         click.get_current_context().exit(1)
     _notes(name, result.skipped, result.warnings)
+    if not result.bank.questions:
+        click.echo(str(nothing_to_import(name, result.skipped)), err=True)
+        click.get_current_context().exit(1)
     click.echo(dump_bank(result.bank), nl=False)
 
 
