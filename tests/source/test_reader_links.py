@@ -42,7 +42,7 @@ def reader_page(client, banks) -> str:
 def note(page: str, key: str) -> str:
     """The notes entry of one passage: its questions and its practise button."""
     start = page.index(f'<li id="cites-{key}"')
-    return page[start : page.index("</form>", start)]
+    return page[start : page.index("</details>", start)]
 
 
 def test_every_quote_of_every_bundled_question_is_highlighted_and_linked(bundled, reader_page):
@@ -57,7 +57,7 @@ def test_every_quote_of_every_bundled_question_is_highlighted_and_linked(bundled
             assert f'href="#passage-{key}"' in entry, "the note leads back to the text"
             assert f'data-question="{question.id}"' in entry
             assert str(escape(question.prompt)) in entry
-            assert f'name="question" value="{question.id}"' in entry
+            assert f'form="practise-passage" name="passage" value="{key}"' in entry
 
 
 def test_every_quote_reads_in_context_at_its_anchor(app, bundled):
@@ -76,6 +76,12 @@ def test_the_questions_under_a_passage_show_prompts_only_never_answers(bundled, 
         text = unescape(re.sub(r"<[^>]+>", "", html)).split()
         assert text == f"{question.prompt} ({question.bank_title})".split()
     assert "correct-answer" not in reader_page
+
+
+def test_the_reader_page_holds_one_practise_form_for_all_its_passages(reader_page):
+    assert reader_page.count("<form") == reader_page.count('name="csrf_token"')
+    assert reader_page.count('action="/practise"') == 1
+    assert reader_page.count('form="practise-passage"') == reader_page.count('<li id="cites-')
 
 
 def test_the_reader_lays_out_the_text(reader_page):
@@ -142,16 +148,16 @@ def test_the_source_list_links_to_each_source(client, banks, bundled):
     assert f"quoted by {len(bundled)} questions" in page
 
 
-def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks, bundled):
+@pytest.mark.parametrize("by", ["passage", "question"])
+def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks, bundled, by):
     by_passage: dict[str, list[int]] = {}
     for question in bundled:
         for key in dict.fromkeys(map(passage_key, question.quotes)):
             by_passage.setdefault(key, []).append(question.id)
-    citing = max(by_passage.values(), key=len)  # a passage that several questions quote
+    key, citing = max(by_passage.items(), key=lambda kv: len(kv[1]))  # several questions
     assert len(citing) >= 2
-    response = client.post(
-        "/practise", data={"origin": "reader", "question": [str(i) for i in citing]}
-    )
+    named = {"passage": key} if by == "passage" else {"question": [str(i) for i in citing]}
+    response = client.post("/practise", data={"origin": "reader", **named})
     attempt_id = int(re.fullmatch(r"/quiz/(\d+)/q/1", response.headers["Location"]).group(1))
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
@@ -168,6 +174,8 @@ def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks,
         {"origin": "reader", "question": "9" * 40},
         {"origin": "elsewhere", "question": "1"},
         {"origin": "reader", "question": "999999"},
+        {"origin": "reader", "passage": "0123456789ab"},
+        {"origin": "timeline", "passage": "0123456789ab"},
     ],
 )
 def test_practising_nothing_sensible_explains_and_starts_nothing(app, client, banks, data):

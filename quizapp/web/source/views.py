@@ -115,6 +115,9 @@ def practise():
         for value in request.form.getlist("question")
         if value.isascii() and value.isdecimal() and len(value) <= 9
     ]
+    if origin == "reader" and (key := request.form.get("passage")):
+        # A passage's button names the passage: its questions are looked up here.
+        ids = [question.id for question in questions_by_passage(citing_questions()).get(key, [])]
     if origin not in ORIGINS or not ids:
         flash("Choose a question to practise from the source text or the timeline.", "error")
         return redirect(back)
