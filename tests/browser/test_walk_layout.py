@@ -199,3 +199,14 @@ def test_read_in_context_brings_the_learner_back_to_the_same_question(page: Page
     back.click()
     expect(page).to_have_url(question_url)
     expect(page.get_by_text("Right!")).to_be_visible()
+
+
+def test_a_passages_questions_open_with_one_click_and_can_be_practised(page: Page, live_server):
+    page.goto("/source/belarus-lithuania-relations")
+    note = page.locator("li.note").first
+    practise = note.get_by_role("button", name=re.compile("^Practise th"))
+    expect(practise).to_be_hidden()  # folded until asked for
+    note.locator("summary").click()
+    expect(note.locator(".citing li").first).to_be_visible()
+    practise.click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
