@@ -97,6 +97,15 @@ def attempt_or_404(
     return attempt
 
 
+def own_attempt(attempt_id: int) -> Attempt | None:
+    """Return the attempt if it belongs to the caller, else None (a link that names
+    someone else's attempt is ignored, never followed)."""
+    owned = own_attempts_filter()
+    if owned is None:
+        return None
+    return db.session.scalar(db.select(Attempt).where(Attempt.id == attempt_id, owned))
+
+
 @functools.lru_cache(maxsize=32)
 def _attempt_with_user(options: tuple[Any, ...], for_update: bool):
     """Build once the query of an attempt and its owner's row by (attempt_id, user_id).

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from quizapp.models import Response
 from quizapp.question_types import TYPES
+from quizapp.question_types.base import AnswerTable, Grade
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Explanation:
     note: str | None
     quotes: list[str]
     rule: str
+    #: The answer set out part by part (pairs, places), given beside right; or None.
+    table: AnswerTable | None = None
 
     @property
     def verdict(self) -> str:
@@ -27,9 +30,12 @@ class Explanation:
         return "partial" if self.fraction > 0 else "wrong"
 
 
-def explain(spec: dict, response: Response | None) -> Explanation:
-    """Return the feedback for a stored response (or none) to a question version."""
+def explain(spec: dict, response: Response | Grade | None, value: object = None) -> Explanation:
+    """Return the feedback for a stored response (or none) to a question version; a grade
+    not stored (a teacher's preview) comes with the `value` it graded."""
     kind = TYPES[spec["type"]]
+    if isinstance(response, Response):
+        value = response.value
     quote = spec.get("quote") or []
     return Explanation(
         fraction=response.fraction if response else 0.0,
@@ -40,6 +46,7 @@ def explain(spec: dict, response: Response | None) -> Explanation:
         quotes=[quote] if isinstance(quote, str) else list(quote),
         # A question with its own partial credit (imported from GIFT) explains its own rule.
         rule=kind.scoring_rule(spec),
+        table=kind.answer_table(spec, value) if value is not None else None,
     )
 
 

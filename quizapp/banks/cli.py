@@ -213,6 +213,7 @@ def _imported_or_exit(file: Path, slug: str | None, title: str | None) -> Loaded
     """Read a GIFT file (a Moodle XML file by its .xml suffix) as a bank; on errors print
     them and exit with status 1."""
     from quizapp.banks.gift import GiftError, parse_gift, slugify
+    from quizapp.banks.issues import nothing_to_import
     from quizapp.banks.moodle_xml import parse_moodle_xml
     from quizapp.banks.yaml_reader import MAX_BANK_BYTES
 
@@ -236,6 +237,9 @@ def _imported_or_exit(file: Path, slug: str | None, title: str | None) -> Loaded
         click.echo(f"{len(exc.issues)} {problems} in {name}; nothing was converted.", err=True)
         click.get_current_context().exit(1)
     _notes(name, result.skipped, result.warnings)
+    if not result.bank.questions:
+        click.echo(str(nothing_to_import(name, result.skipped)), err=True)
+        click.get_current_context().exit(1)
     return result.bank
 
 

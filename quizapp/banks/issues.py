@@ -33,3 +33,22 @@ class BankError(Exception):
     def __init__(self, issues: list[BankIssue]) -> None:
         super().__init__("\n".join(str(issue) for issue in issues))
         self.issues = issues
+
+
+def nothing_to_import(file: str, skipped: list[Any]) -> BankIssue | None:
+    """Return the issue of an import that would make no usable question: a file whose
+    every question was left out (essays, descriptions), or that holds none at all."""
+    if not skipped:
+        return BankIssue(file, None, None, None, "nothing to import: the file holds no question")
+    kinds = sorted({getattr(item, "kind", "question") for item in skipped})
+    what = {
+        "essay": "essays",
+        "description": "descriptions",
+        "unusable": "questions it cannot grade",
+    }
+    left_out = " and ".join(what.get(kind, kind) for kind in kinds)
+    message = (
+        f"nothing to import: quizapp cannot use any question of this file (it holds only "
+        f"{left_out}; each is listed below), so no set would be made"
+    )
+    return BankIssue(file, None, None, None, message)

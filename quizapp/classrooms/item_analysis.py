@@ -47,6 +47,8 @@ TOP_WRONG = 3
 #: Below these a question is flagged for the teacher to look at.
 LOW_FACILITY = 0.3
 LOW_DISCRIMINATION = 0.2
+#: A question is flagged only once this many learners have seen it.
+MIN_FOR_FLAG = MIN_FOR_DISCRIMINATION
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,21 @@ class QuestionStats:
         return self.full_credit / self.seen if self.seen else 0.0
 
     @property
+    def flag_reason(self) -> str | None:
+        """Say why the question is worth a look (few get it right, or it does not tell
+        strong from weak learners), once MIN_FOR_FLAG learners have seen it; else None."""
+        if self.seen < MIN_FOR_FLAG:
+            return None  # one learner's slip says nothing about the question
+        if self.mean_fraction < LOW_FACILITY:
+            return f"few get it right: mean credit {self.mean_fraction:.0%}"
+        if self.discrimination is not None and self.discrimination < LOW_DISCRIMINATION:
+            return "strong and weak learners do about as well on it"
+        return None
+
+    @property
     def flagged(self) -> bool:
-        """Worth a look: few get it right, or it does not tell strong from weak."""
-        low_discrimination = (
-            self.discrimination is not None and self.discrimination < LOW_DISCRIMINATION
-        )
-        return self.mean_fraction < LOW_FACILITY or low_discrimination
+        """Worth a look: see flag_reason."""
+        return self.flag_reason is not None
 
     @property
     def answer_text(self) -> str:

@@ -9,6 +9,14 @@ from quizapp.extensions import db
 from quizapp.models import Classroom, Membership, User
 
 NAME_MAX = 120
+#: What a learner agrees to by joining a class, whichever way they came (code or link).
+CONSENT = (
+    "Your teacher will see your name, your username and your results on this class’s assignments."
+)
+
+
+class ConsentMissing(Exception):
+    """A learner is put in a class only once they were told what the teacher will see."""
 
 
 def create_class(owner: User, name: str) -> Classroom:
@@ -29,12 +37,15 @@ def is_member(classroom: Classroom, user_id: int) -> bool:
     )
 
 
-def join(classroom: Classroom, user: User) -> bool:
+def join(classroom: Classroom, user: User, *, consented: bool) -> bool:
     """Put a learner in a class; return False when they were in it already.
 
-    Twice the same join (a resent form, two tabs) makes one membership: the unique
-    constraint decides.
+    Every way in (the code typed on the home page, the join link) asks first, with
+    CONSENT: without it, ConsentMissing. Twice the same join (a resent form, two tabs)
+    makes one membership: the unique constraint decides.
     """
+    if not consented:
+        raise ConsentMissing(CONSENT)
     if is_member(classroom, user.id):
         return False
     try:

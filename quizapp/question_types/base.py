@@ -198,6 +198,26 @@ def first_duplicate(texts: list[str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class AnswerRow:
+    """One part of an answer made of parts (a pair, a place in an order), as a results
+    page sets it out: what it is, what the learner gave, what is right, and whether the
+    two agree."""
+
+    label: str
+    given: str
+    correct: str
+    right: bool
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """An answer set out part by part: the headings of its three columns and its rows."""
+
+    headings: tuple[str, str, str]
+    rows: list[AnswerRow]
+
+
 class Unanswered(Exception):
     """The learner left the question blank."""
 
@@ -232,7 +252,8 @@ class QuestionType:
     - files: `gift_answers` and `gift_fields` (its GIFT export; the GIFT import reads
       Moodle's types, and a type GIFT lacks comes back by its `[quizapp:<name>]` marker,
       which the type reads in `from_gift`); `moodle_xml` (its Moodle XML export);
-    - results: `response_key` (item analysis's summary of a response).
+    - results: `response_key` (item analysis's summary of a response), `answer_table`
+      (an answer of several parts set out part by part, given beside right).
 
     Methods are class methods: a type holds no state.
     """
@@ -331,6 +352,12 @@ class QuestionType:
         them: item analysis counts the common wrong answers by it."""
         shown = cls.format_response(value)
         return ("value", shown), shown
+
+    @classmethod
+    def answer_table(cls, question: dict, value: object) -> AnswerTable | None:
+        """Set out an answer made of parts (pairs, places) row by row, the learner's part
+        beside the right one, for a results page; None when one line says it all."""
+        return None
 
     # ------------------------------------------------------------------------ files
 

@@ -76,6 +76,11 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "choice"
+    PLAIN = (
+        (r"missing field 'answer'", "Mark one option as right: the one learners should pick."),
+        (r"'options' needs at least (\d+) items", "Give at least {0} options to choose from."),
+        (r"option '(.*)' is listed twice", "'{0}' is written twice: give each option once."),
+    )
     KEYS = QuestionForm.KEYS | {"options", "answer"}
 
     options = FieldList(StringField("Option"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)

@@ -193,6 +193,12 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "cloze"
+    PLAIN = (
+        (r"'gaps' item (\d+) 'options' needs at least 2 items",
+         "Gap {0}: a drop-down needs at least one wrong option besides the right answer."),
+        (r"answer '(.*)' is not a number \(put the unit in `unit`\)",
+         "Type the answer as a number alone (such as 680)."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"text", "gaps"}
 
     text = TextAreaField("Text with gaps", render_kw={"rows": 4, "maxlength": MAX_TEXT})

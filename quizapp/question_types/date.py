@@ -188,6 +188,13 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "date"
+    PLAIN = (
+        (r"missing field 'answer'|'answer' must not be empty", "Type the right date."),
+        (r"date answer '(.*)' must be YYYY, YYYY-MM or YYYY-MM-DD",
+         "Write the date as a year (1991), a year and month (1991-10) or a whole date"
+         " (1991-10-24)."),
+        (r"date answer '(.*)' is not a real date", "{0} is not a day of the calendar."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"answer"}
 
     answer = StringField("Answer")

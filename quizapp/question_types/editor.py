@@ -43,6 +43,24 @@ PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _TAG_SEPARATOR = re.compile(r"[\s,]+")
 _MISSING = re.compile(r"missing field '([a-z]+)'.*")
 
+#: The file loader's messages as a teacher at the form reads them: (the loader's words,
+#: a pattern; the form's words, formatted with the pattern's groups). A type's editor adds
+#: its own in `PLAIN`, tried first. A message none of them matches is shown as it is.
+PLAIN_WORDS: list[tuple[str, str]] = [
+    (r"missing field 'prompt'|'prompt' must not be empty", "Write the question."),
+    (r"'prompt' is too long \(at most ([\d,]+) characters\)",
+     "Keep the question under {0} characters."),
+    (r"'(\w+)'(?: item \d+)?(?: '\w+')? is too long \(at most ([\d,]+) characters\)",
+     "Too long: keep it under {1} characters."),
+    (r"'explanation' must not be empty", "Write an explanation, or leave the field empty."),
+    (r"'(?:\w+)'(?: item \d+)? contains a control character",
+     "This holds an invisible control character (pasted from another program?): retype it."),
+    (r"'tags' item \d+ must be a slug.*",
+     "Tags are single words or words-joined-by-hyphens in lower case, such as border-treaty,"
+     " separated by commas."),
+    (r"missing field 'quote'.*", "Copy the passage of the source that proves the answer."),
+]  # fmt: skip
+
 
 class MultipleCheckboxField(SelectMultipleField):
     """Several choices as checkboxes (rendered by `render_field` as a fieldset)."""
@@ -62,6 +80,8 @@ class QuestionForm(FlaskForm):
     """What every question has; a subclass per type adds its own fields."""
 
     TYPE: ClassVar[str] = ""
+    #: The type's own messages in a teacher's words (see PLAIN_WORDS): (pattern, message).
+    PLAIN: ClassVar[tuple[tuple[str, str], ...]] = ()
     #: The fields of a question this form edits; others (a GIFT import's feedback or
     #: partial credit) are kept as they are, unless the teacher drops them.
     KEYS: ClassVar[frozenset[str]] = frozenset(
@@ -195,10 +215,19 @@ class QuestionForm(FlaskForm):
         for problem in problems:
             self._show(problem)
 
+    @classmethod
+    def plain(cls, message: str) -> str:
+        """Return a loader's message in the words of the form a teacher fills in."""
+        for pattern, words in [*cls.PLAIN, *PLAIN_WORDS]:
+            if found := re.fullmatch(pattern, message):
+                return words.format(*found.groups())
+        return message
+
     def _show(self, problem: BankIssue) -> None:
         path, message = problem.path, problem.message
         if path == () and (missing := _MISSING.fullmatch(message)):
             path = (missing[1],)  # reported at the question, meant for the field it names
+        message = self.plain(message)
         field = self._fields.get(path[0]) if path else None
         if field is None:
             _add_error(self.form_errors, message)

@@ -19,6 +19,8 @@ from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
     AnkiFields,
+    AnswerRow,
+    AnswerTable,
     Grade,
     QuestionSpec,
     QuestionType,
@@ -68,6 +70,13 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "match"
+    PLAIN = (
+        (r"'pairs' needs at least (\d+) items", "Give at least {0} pairs."),
+        (r"duplicate key '(.*)'", "'{0}' is on the left twice: give each item one row."),
+        (r"right item '(.*)' is the match of two left items",
+         "'{0}' is the match of two items: each match goes with one item only."),
+        (r"'pairs' '(.*)' must not be empty", "Give '{0}' its match."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"pairs"}
 
     pairs = FieldList(FormField(PairForm), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
@@ -212,6 +221,16 @@ class Match(QuestionType):
         ]
         front = html_text(spec.prompt) + html_table(("Match", "with"), columns)
         return AnkiFields(front=front, back=html_table(("", "matches"), list(spec.pairs.items())))
+
+    @classmethod
+    def answer_table(cls, question: dict, value: object) -> AnswerTable:
+        """One row per left item: the match the learner chose beside its right match."""
+        chosen = value if isinstance(value, Mapping) else {}
+        rows = []
+        for left, right in Spec.model_validate(question).pairs.items():
+            given = _chosen(chosen, left)
+            rows.append(AnswerRow(left, given or "(none)", right, given == right))
+        return AnswerTable(("Item", "Your match", "Right match"), rows)
 
     @classmethod
     def response_key(cls, question: dict, value: object) -> tuple[object, str]:

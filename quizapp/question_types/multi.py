@@ -108,6 +108,12 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "multi"
+    PLAIN = (
+        (r"'answers' needs at least 1 items?|missing field 'answers'",
+         "Mark at least one option as right."),
+        (r"'options' needs at least (\d+) items", "Give at least {0} options to choose from."),
+        (r"option '(.*)' is listed twice", "'{0}' is written twice: give each option once."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"options", "answers"}
 
     options = FieldList(StringField("Option"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)

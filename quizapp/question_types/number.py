@@ -210,6 +210,15 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "number"
+    PLAIN = (
+        (r"missing field 'answer'|'answer' must not be empty", "Type the right number."),
+        (r"answer '(.*)' is not a number \(put the unit in `unit`\)",
+         "Type the answer as a number alone (such as 680); a unit goes in the Unit field."),
+        (r"tolerance must not be negative",
+         "The tolerance is how far off an answer may be and still count: 0 or more."),
+        (r"tolerance '(.*)' must be a number or a percentage such as '5%'",
+         "Type the tolerance as a number (5) or a percentage (5%)."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"answer", "tolerance", "unit"}
 
     answer = StringField("Answer", render_kw={"inputmode": "decimal"})

@@ -16,6 +16,8 @@ from quizapp.question_types.base import (
     MAX_OPTIONS,
     MIN_OPTIONS,
     AnkiFields,
+    AnswerRow,
+    AnswerTable,
     Grade,
     QuestionSpec,
     QuestionType,
@@ -54,6 +56,10 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "order"
+    PLAIN = (
+        (r"'items' needs at least (\d+) items", "Give at least {0} items to put in order."),
+        (r"order has a duplicate item '(.*)'", "'{0}' is written twice: give each item once."),
+    )
     KEYS = QuestionForm.KEYS | {"items"}
 
     items = FieldList(StringField("Item"), min_entries=MAX_OPTIONS, max_entries=MAX_ROWS)
@@ -172,6 +178,17 @@ class Order(QuestionType):
         front = html_text(spec.prompt) + html_list(neutral_order(spec.items))
         rows = [(str(n), item) for n, item in enumerate(spec.items, start=1)]
         return AnkiFields(front=front, back=html_table(("#", "In order"), rows))
+
+    @classmethod
+    def answer_table(cls, question: dict, value: object) -> AnswerTable:
+        """One row per place: the item the learner put there beside the one that belongs."""
+        items = Spec.model_validate(question).items
+        given = [str(item).strip() for item in value] if isinstance(value, (list, tuple)) else []
+        rows = []
+        for place, item in enumerate(items):
+            put = given[place] if place < len(given) else "(none)"
+            rows.append(AnswerRow(str(place + 1), put, item, put == item))
+        return AnswerTable(("Place", "Your order", "Right order"), rows)
 
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:

@@ -198,6 +198,12 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "text"
+    PLAIN = (
+        (r"missing field 'answer'|'answer' must not be empty",
+         "Type the answer learners should give."),
+        (r"accepted form '(.*)' has no letters or digits to compare",
+         "'{0}' has no letters or digits, so no answer could be compared with it: remove it."),
+    )  # fmt: skip
     KEYS = QuestionForm.KEYS | {"answer", "accept", "exact"}
 
     answer = StringField("Answer", render_kw={"maxlength": MAX_TEXT})

@@ -74,6 +74,7 @@ class Editor(QuestionForm):
     """The set editor's fields for this type."""
 
     TYPE = "truefalse"
+    PLAIN = ((r"missing field 'answer'", "Choose whether the statement is true or false."),)
     KEYS = QuestionForm.KEYS | {"answer"}
 
     answer = RadioField(

@@ -83,8 +83,12 @@ class MasteryReport:
     """A learner's mastery by bank and by tag, and their weakest topics."""
 
     banks: list[Topic]
-    tags: list[Topic]  # the tags answered, weakest first
+    tags: list[
+        Topic
+    ]  # the tags answered: those ranked (MIN_ANSWERED), weakest first, then the rest
     weakest: list[Topic]
+    #: A tag is ranked (can be called weak) from this many answered questions.
+    min_answered = MIN_ANSWERED
     mastery: dict[int, float]  # by question id, for the questions answered
 
     @property
@@ -166,9 +170,11 @@ def report_from(rows: Iterable[Sequence[Any]], now: dt.datetime) -> MasteryRepor
         _topic("bank", slug, title, by_bank.get(bank_id, []), live)
         for bank_id, (slug, title, live) in banks.items()
     ]
+    # Ranked tags first: the table and the chart list them in the order that makes the
+    # weakest topics, so that the three named are the first three shown.
     tag_topics = sorted(
         (_topic("tag", tag, tag_label(tag), values) for tag, values in by_tag.items()),
-        key=lambda t: (t.mastery, -t.answered, t.label),
+        key=lambda t: (t.answered < MIN_ANSWERED, t.mastery, -t.answered, t.label),
     )
     weakest = [t for t in tag_topics if t.answered >= MIN_ANSWERED][:WEAKEST]
     return MasteryReport(bank_topics, tag_topics, weakest, mastery)

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.banks.gift import GiftError, GiftWarning, Skipped, parse_gift
+from quizapp.banks.issues import nothing_to_import
 from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank_with_lines
 from quizapp.banks.yaml_reader import ReadError
 from quizapp.extensions import db
@@ -88,6 +89,19 @@ def kind_of(filename: str) -> str:
     raise UnknownKind(
         "Choose a question file ending in .yaml, .yml or .json (a bank file) "
         "or .gift or .txt (Moodle GIFT)."
+    )
+
+
+def source_file_name(slug: str) -> str:
+    """Return the name a set's own source text downloads as: capitals-source.txt."""
+    return f"{slug}-source.txt"
+
+
+def source_note(slug: str) -> str:
+    """Say how a set's quotes find their source text again, for its YAML download."""
+    return (
+        f"The quotes of this set come from its source text, {source_file_name(slug)} (the "
+        "set's page offers it): upload that file with this one."
     )
 
 
@@ -204,8 +218,14 @@ def _check(upload: PendingUpload) -> ImportPlan:
             message = f"the source text is too long (at most {MAX_SOURCE_TEXT:,} characters)"
             raise ImportFailed([BankIssue(name, None, None, None, message)])
     if upload.kind == "gift":
-        return _check_gift(upload, source_text)
-    return _check_bank_file(upload, source_text)
+        plan = _check_gift(upload, source_text)
+    else:
+        plan = _check_bank_file(upload, source_text)
+    if not plan.bank.questions:
+        # Refused, not previewed as "no problems": the set would be empty.
+        issue = nothing_to_import(upload.filename, plan.skipped)
+        raise ImportFailed([issue], plan.skipped, plan.warnings)
+    return plan
 
 
 def confirm_upload(upload: PendingUpload, owner_id: int) -> tuple[Bank, ImportPlan]:
@@ -254,12 +274,27 @@ def _check_bank_file(upload: PendingUpload, source_text: str | None) -> ImportPl
             "uploaded is not used."
         )
         plan.source_text = None
+    quoting = [q for q in loaded.questions if q.get("quote") is not None]
+    if quoting and not loaded.source and plan.source_text is None:
+        # One message for the file, not one a question: the whole text is missing.
+        issues.append(BankIssue(upload.filename, None, None, None, _missing_source(loaded)))
+        quoting = []
     for index, question in enumerate(loaded.questions):
+        if question not in quoting:
+            continue
         for problem in own_source_problems(loaded.source, plan.source_text, question):
             issue(("questions", index, *(problem.path or ())), question["id"], problem.message)
     if issues:
         raise ImportFailed(sorted(issues, key=lambda i: i.line or 0))
     return plan
+
+
+def _missing_source(loaded: LoadedBank) -> str:
+    return (
+        "its questions quote a source text, and none came with the file: choose it in "
+        f"'Source text' and upload both (a set downloaded from here has its text on the "
+        f"set's page, as {source_file_name(loaded.slug)})"
+    )
 
 
 def _check_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:

@@ -192,13 +192,17 @@ def passage_sources() -> dict[str, str]:
     return found
 
 
-def read_in_context(quote: str) -> str | None:
+def read_in_context(quote: str, back: tuple[int, int] | None = None) -> str | None:
     """Return the link to a quoted passage in its source text, or None when the reader
-    does not show it (a teacher's source, or a quote no live question uses any more)."""
+    does not show it (a teacher's source, or a quote no live question uses any more).
+
+    `back`, (attempt id, question position), asks the reader for a link back to that
+    question of the learner's quiz."""
     if "passage_sources" not in g:
         g.passage_sources = passage_sources()
     key = passage_key(quote)
     stem = g.passage_sources.get(key)
     if stem is None:
         return None
-    return url_for("source.source", stem=stem, _anchor=f"passage-{key}")
+    there = {"attempt": back[0], "question": back[1]} if back else {}
+    return url_for("source.source", stem=stem, _anchor=f"passage-{key}", **there)

@@ -83,6 +83,8 @@ def test_a_teacher_assigns_a_quiz_a_learner_joins_and_takes_it_the_teacher_reads
     sign_up(learner, "rasa", "Rasa Learner")
     learner.get_by_label("Join a class with its code").fill(code.lower())
     learner.get_by_role("button", name="Join", exact=True).click()
+    expect(learner.get_by_text("Your teacher will see your name")).to_be_visible()
+    learner.get_by_role("button", name="Join History 9B").click()
     expect(learner.get_by_text("You joined History 9B.")).to_be_visible()
     learner.get_by_role("link", name="Home").click()
     assignments = learner.locator(".my-assignments")

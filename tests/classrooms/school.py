@@ -106,7 +106,7 @@ class School:
         with self.app.app_context():
             classroom = db.session.get(Classroom, class_id)
             for user_id in user_ids:
-                rosters.join(classroom, db.session.get(User, user_id))
+                rosters.join(classroom, db.session.get(User, user_id), consented=True)
             db.session.commit()
 
     def bank_id(self, slug: str) -> int:

@@ -84,6 +84,17 @@ def test_the_hardest_questions_come_first_and_the_confusing_one_is_flagged():
     assert [s.flagged for s in stats] == [False, True, False]  # q2 separates nobody
 
 
+def test_a_question_is_flagged_only_once_enough_learners_saw_it_and_says_why():
+    everyone_wrong = [[(0, "Riga"), (1, "Minsk"), (1, "Minsk")]]
+    for learners, flagged in ((1, False), (2, False), (3, True)):
+        stats = by_version(analyse(as_items(everyone_wrong * learners), SPECS))
+        assert stats[1].flagged is flagged, learners
+    assert stats[1].flag_reason == "few get it right: mean credit 0%"
+    assert by_version(analyse(as_items(HISTORY), SPECS))[2].flag_reason == (
+        "strong and weak learners do about as well on it"
+    )
+
+
 def test_wrong_answers_are_grouped_as_the_grader_reads_them_most_common_first():
     stats = by_version(analyse(as_items(HISTORY), SPECS))
     assert stats[1].wrong_answers == [WrongAnswer("riga", 1), WrongAnswer("Kaunas", 1)]

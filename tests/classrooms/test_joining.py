@@ -37,9 +37,16 @@ def test_the_home_page_has_a_form_to_join_a_class(client, setup):
     assert "Join a class with its code" in page
 
 
+def join_by_code(client, code: str):
+    """Type the code, then say yes on the page that asks: return the last response."""
+    asked = client.post("/join", data={"code": code})
+    assert asked.status_code == 302, asked.text
+    return client.post(asked.headers["Location"])
+
+
 @pytest.mark.parametrize("spelling", [str.upper, str.lower, lambda c: f" {c[:3]}-{c[3:]} "])
 def test_a_learner_joins_with_the_code_in_any_spelling(app, client, setup, spelling):
-    response = client.post("/join", data={"code": spelling(setup["code"])})
+    response = join_by_code(client, spelling(setup["code"]))
     assert response.status_code == 302
     assert response.headers["Location"] == "/classes"
     assert members(app, setup["class_id"]) == [setup["learner"]]
@@ -69,6 +76,28 @@ def test_a_wrong_code_is_refused_with_a_message_and_kept_in_the_box(
     assert members(app, setup["class_id"]) == []
 
 
+def test_a_code_typed_in_asks_the_same_consent_as_the_link_before_joining(app, client, setup):
+    response = client.post("/join", data={"code": setup["code"].lower()}, follow_redirects=True)
+    assert "Join History 9B?" in response.text
+    assert "Your teacher will see your name" in response.text
+    assert members(app, setup["class_id"]) == [], "nothing happens before the learner agrees"
+    by_link = client.get(f"/join/{setup['code']}").text
+    consent = 'class="consent">'
+    assert consent in by_link
+    assert response.text.split(consent)[1][:200] == by_link.split(consent)[1][:200]
+
+
+def test_no_way_in_skips_the_consent(app, setup):
+    from quizapp.classrooms import rosters
+    from quizapp.models import Classroom, User
+
+    with app.app_context():
+        classroom = db.session.get(Classroom, setup["class_id"])
+        with pytest.raises(rosters.ConsentMissing):
+            rosters.join(classroom, db.session.get(User, setup["learner"]), consented=False)
+    assert members(app, setup["class_id"]) == []
+
+
 def test_the_join_link_asks_first_and_joining_is_a_post(app, client, setup):
     page = client.get(f"/join/{setup['code']}")
     assert page.status_code == 200
@@ -93,7 +122,7 @@ def test_an_unknown_join_link_is_a_clear_404(client, setup):
 
 
 def test_joining_twice_makes_one_membership(app, client, setup):
-    client.post("/join", data={"code": setup["code"]})
+    join_by_code(client, setup["code"])
     response = client.post(f"/join/{setup['code']}", follow_redirects=True)
     assert "You are already in History 9B." in response.text
     assert members(app, setup["class_id"]) == [setup["learner"]]
@@ -122,7 +151,7 @@ def test_a_teacher_cannot_join_a_class(app, school, setup):
 def test_a_learner_sees_only_the_classes_they_joined(app, client, school, setup):
     other = school.classroom(setup["teacher"], "Geography 7A")
     school.assignment(other, title="Rivers")
-    client.post("/join", data={"code": setup["code"]})
+    join_by_code(client, setup["code"])
     page = client.get("/classes").text
     assert "History 9B" in page
     assert "Geography 7A" not in page
@@ -130,7 +159,7 @@ def test_a_learner_sees_only_the_classes_they_joined(app, client, school, setup)
 
 
 def test_a_learner_leaves_a_class(app, client, setup):
-    client.post("/join", data={"code": setup["code"]})
+    join_by_code(client, setup["code"])
     response = client.post(f"/classes/{setup['class_id']}/leave", follow_redirects=True)
     assert "You left History 9B." in response.text
     assert members(app, setup["class_id"]) == []
@@ -144,7 +173,7 @@ def test_without_a_csrf_token_joining_and_leaving_change_nothing(app, client, se
     assert client.post(f"/join/{setup['code']}").status_code == 400
     assert members(app, setup["class_id"]) == []
     app.config["WTF_CSRF_ENABLED"] = False
-    client.post("/join", data={"code": setup["code"]})
+    join_by_code(client, setup["code"])
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post(f"/classes/{setup['class_id']}/leave").status_code == 400
     assert members(app, setup["class_id"]) == [setup["learner"]]

@@ -41,6 +41,15 @@ def test_results_held_back_tell_nothing_per_question_that_tells_right_from_wrong
         assert telltale not in page
 
 
+def test_the_summary_of_an_open_test_says_answered_never_right_or_wrong(app, client, school):
+    _, _, assignment_id = setup_class(client, school, closes_at=utcnow() + dt.timedelta(days=1))
+    attempt_id = take(app, client, assignment_id, right=1)
+    page = client.get(f"/quiz/{attempt_id}/results").text
+    assert page.count('class="mark-answered"') == 3
+    for telltale in ("mark-right", "mark-wrong", "mark-partial", "row-right", "row-wrong"):
+        assert telltale not in page
+
+
 def test_results_show_the_answers_once_the_assignment_has_closed(app, client, school):
     _, _, assignment_id = setup_class(client, school, closes_at=utcnow() + dt.timedelta(days=1))
     attempt_id = take(app, client, assignment_id, right=1)

@@ -90,7 +90,7 @@ def held_assignment_test(app, learner: int, closes_at: dt.datetime | None) -> in
         classroom = rosters.create_class(teacher, "History")
         db.session.add(classroom)
         db.session.flush()
-        rosters.join(classroom, db.session.get(User, learner))
+        rosters.join(classroom, db.session.get(User, learner), consented=True)
         versions = {q.slug: q.current_version_id for q in db.session.scalars(db.select(Question))}
         bank_id = db.session.scalar(db.select(Question.bank_id).limit(1))
         assignment = Assignment(

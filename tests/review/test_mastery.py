@@ -167,6 +167,23 @@ def test_the_progress_page_shows_mastery_as_a_table_and_a_chart(app, client, tin
     assert section.index("alpha") < section.index("beta")
 
 
+def test_the_weakest_topics_say_their_rule_and_the_table_lists_them_first(app, client, tiny, lena):
+    with app.app_context():
+        # delta: one wrong answer, the lowest score, but too few answers to be ranked.
+        history(lena, utcnow())
+        practise(lena, {"g": 0}, utcnow())
+    page = client.get("/progress/").text
+    section = page[page.index('id="mastery-heading"') :]
+    named = re.findall(r'<strong class="weak-topic">(\w+)</strong>', section)
+    assert named == ["alpha", "shared", "beta"]
+    assert "among those you have answered at least 2 questions of" in section
+    table = section[section.index('<table class="mastery-table">') :]
+    listed = re.findall(r'class="topic tag" data-topic="(\w+)"', table)
+    assert listed[:3] == named, "the table ranks the topics as the list names them"
+    assert listed[-1] == "delta"
+    assert table.index("not ranked yet") < table.index('data-topic="delta"')
+
+
 def test_a_learner_without_answers_sees_no_mastery_figures(app, client, tiny, lena):
     with app.app_context():
         practise(lena, {}, utcnow())  # a finished attempt with no questions

@@ -85,7 +85,7 @@ def build_world(tmp_path: Path, name: str, scenario: tuple, differ: set[str]) ->
             sync_bank(bank, owner_id=owner)
             db.session.commit()
         classroom = rosters.create_class(teacher, "History")
-        rosters.join(classroom, learner)
+        rosters.join(classroom, learner, consented=True)
         bank_id = {b.slug: b.id for b in db.session.scalars(db.select(Bank))}[held_bank]
         now = utcnow()
         practice = _practice_history(learner.id, now)

@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 import pytest
-from drive import attempt_items, make_user, right_form, start
+from drive import attempt_items, log_in, make_user, right_form, start
 from markupsafe import escape
 
 from quizapp.banks.loader import load_bank
@@ -42,7 +42,7 @@ def reader_page(client, banks) -> str:
 def note(page: str, key: str) -> str:
     """The notes entry of one passage: its questions and its practise button."""
     start = page.index(f'<li id="cites-{key}"')
-    return page[start : page.index("</form>", start)]
+    return page[start : page.index("</details>", start)]
 
 
 def test_every_quote_of_every_bundled_question_is_highlighted_and_linked(bundled, reader_page):
@@ -57,7 +57,7 @@ def test_every_quote_of_every_bundled_question_is_highlighted_and_linked(bundled
             assert f'href="#passage-{key}"' in entry, "the note leads back to the text"
             assert f'data-question="{question.id}"' in entry
             assert str(escape(question.prompt)) in entry
-            assert f'name="question" value="{question.id}"' in entry
+            assert f'form="practise-passage" name="passage" value="{key}"' in entry
 
 
 def test_every_quote_reads_in_context_at_its_anchor(app, bundled):
@@ -78,6 +78,12 @@ def test_the_questions_under_a_passage_show_prompts_only_never_answers(bundled, 
     assert "correct-answer" not in reader_page
 
 
+def test_the_reader_page_holds_one_practise_form_for_all_its_passages(reader_page):
+    assert reader_page.count("<form") == reader_page.count('name="csrf_token"')
+    assert reader_page.count('action="/practise"') == 1
+    assert reader_page.count('form="practise-passage"') == reader_page.count('<li id="cites-')
+
+
 def test_the_reader_lays_out_the_text(reader_page):
     assert "<h1>Belarus–Lithuania relations</h1>" in reader_page
     assert '<h2 id="history">History</h2>' in reader_page
@@ -94,7 +100,8 @@ def test_practice_feedback_links_its_passage_to_the_reader(app, client, banks, l
     page = client.get(f"/quiz/{attempt_id}/q/1").text
     quotes = [spec["quote"]] if isinstance(spec["quote"], str) else spec["quote"]
     for quote in quotes:
-        link = f'<a class="read-in-context" href="{READER}#passage-{passage_key(quote)}">'
+        back = f"?attempt={attempt_id}&amp;question=1"
+        link = f'<a class="read-in-context" href="{READER}{back}#passage-{passage_key(quote)}">'
         assert link in page
     client.post(f"/quiz/{attempt_id}/finish")
     results = client.get(f"/quiz/{attempt_id}/results").text
@@ -141,16 +148,16 @@ def test_the_source_list_links_to_each_source(client, banks, bundled):
     assert f"quoted by {len(bundled)} questions" in page
 
 
-def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks, bundled):
+@pytest.mark.parametrize("by", ["passage", "question"])
+def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks, bundled, by):
     by_passage: dict[str, list[int]] = {}
     for question in bundled:
         for key in dict.fromkeys(map(passage_key, question.quotes)):
             by_passage.setdefault(key, []).append(question.id)
-    citing = max(by_passage.values(), key=len)  # a passage that several questions quote
+    key, citing = max(by_passage.items(), key=lambda kv: len(kv[1]))  # several questions
     assert len(citing) >= 2
-    response = client.post(
-        "/practise", data={"origin": "reader", "question": [str(i) for i in citing]}
-    )
+    named = {"passage": key} if by == "passage" else {"question": [str(i) for i in citing]}
+    response = client.post("/practise", data={"origin": "reader", **named})
     attempt_id = int(re.fullmatch(r"/quiz/(\d+)/q/1", response.headers["Location"]).group(1))
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
@@ -167,6 +174,8 @@ def test_practising_a_passage_starts_a_quiz_of_its_questions(app, client, banks,
         {"origin": "reader", "question": "9" * 40},
         {"origin": "elsewhere", "question": "1"},
         {"origin": "reader", "question": "999999"},
+        {"origin": "reader", "passage": "0123456789ab"},
+        {"origin": "timeline", "passage": "0123456789ab"},
     ],
 )
 def test_practising_nothing_sensible_explains_and_starts_nothing(app, client, banks, data):
@@ -228,3 +237,63 @@ questions:
         db.session.commit()
     with app.test_request_context():
         assert read_in_context(quote) is None
+
+
+def back_link(page: str) -> str | None:
+    found = re.search(
+        r'<nav class="back-to-quiz"[^>]*>\s*<a class="button small" href="([^"]+)"', page
+    )
+    return unescape(found.group(1)) if found else None
+
+
+def test_the_reader_opened_from_a_quiz_leads_back_to_the_same_question(app, client, learner, banks):
+    attempt_id = start(client, "bank:dates", "practice")
+    spec, view = attempt_items(app, attempt_id)[0]
+    client.post(f"/quiz/{attempt_id}/q/1", data={**right_form(spec, view), "go": "next"})
+    question = client.get(f"/quiz/{attempt_id}/q/1").text
+    link = unescape(re.search(r'class="read-in-context" href="([^"]+)"', question).group(1))
+    reader = client.get(link).text
+    assert back_link(reader) == f"/quiz/{attempt_id}/q/1"
+    assert "Back to question 1 of your quiz" in reader
+
+
+def test_from_the_results_the_reader_leads_back_to_that_questions_detail(
+    app, client, learner, banks
+):
+    attempt_id = start(client, "bank:dates", "practice")
+    client.post(f"/quiz/{attempt_id}/finish")
+    reader = client.get(f"{READER}?attempt={attempt_id}&question=4").text
+    assert back_link(reader) == f"/quiz/{attempt_id}/results#question-4"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?attempt={other}&question=1",  # someone else's attempt
+        "?attempt={own}&question=11",  # no such question in it
+        "?attempt=//evil.example&question=1",
+        "?attempt={own}&question=https://evil.example",
+        "?attempt={own}",
+    ],
+)
+def test_the_way_back_is_offered_only_to_a_question_of_the_learners_own_quiz(
+    app, client, banks, query
+):
+    other_client = app.test_client()
+    with app.app_context():
+        log_in(other_client, make_user("olga"))
+        log_in(client, make_user("lena"))
+    other_attempt = start(other_client, "bank:dates", "practice")
+    own_attempt = start(client, "bank:dates", "practice")
+    page = client.get(READER + query.format(other=other_attempt, own=own_attempt))
+    assert page.status_code == 200
+    assert back_link(page.text) is None
+    assert "evil" not in page.text.split("<article")[0]
+
+
+def test_each_passages_questions_are_folded_until_opened(reader_page):
+    notes = re.findall(r'<li id="cites-[0-9a-f]+"[^>]*>\s*<details>\s*<summary>(.*?)</summary>',
+                       reader_page)  # fmt: skip
+    assert len(notes) == reader_page.count('<li id="cites-')
+    assert "<details open" not in reader_page
+    assert all(re.fullmatch(r"Quoted by \d+ questions?", summary) for summary in notes)

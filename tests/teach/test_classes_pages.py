@@ -178,7 +178,10 @@ def test_a_teacher_assigns_a_quiz_with_all_its_rules(app, client, school, class_
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"banks": [], "tags": []}, "Choose at least one question set or tag."),
+        (
+            {"banks": [], "tags": []},
+            "Tick at least one question set, or a tag under “Narrow by tags”.",
+        ),
         ({"title": ""}, "Give the assignment a title."),
         ({"question_count": "0"}, "Ask 1 to 100 questions."),
         ({"question_count": "many"}, "Not a valid integer value."),
@@ -206,6 +209,16 @@ def test_a_wrong_assignment_is_refused_with_a_clear_message_and_the_input_kept(
         assert 'value="My &lt;quiz&gt;"' in response.text
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Assignment.id))) == 0
+
+
+def test_the_sets_hint_states_the_rule_the_form_applies(app, client, school, class_id):
+    page = client.get(f"/teach/classes/{class_id}/assignments/new").text
+    assert "Tick at least one set, or one tag" in page
+    assert "None ticked" not in page
+    # With tags alone, as the hint says, the assignment is made.
+    data = assignment_form(school, banks=[], tags=["dates"], question_count="1")
+    response = client.post(f"/teach/classes/{class_id}/assignments/new", data=data)
+    assert response.status_code == 302
 
 
 def test_another_teachers_set_cannot_be_assigned(app, client, school, class_id):
@@ -386,7 +399,7 @@ def test_item_analysis_pages_list_the_questions_asked(client, class_id, results)
         page = client.get(url).text
         assert "Based on 2 attempts" in page
         assert len(re.findall(r'<tr class="question', page)) >= 3
-        assert "Discrimination" in page
+        assert "Tells apart" in page and "(discrimination)" in page
 
 
 def test_item_analysis_says_when_nobody_has_finished_yet(client, school, class_id):

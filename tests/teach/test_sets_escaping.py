@@ -69,7 +69,7 @@ def test_the_payload_is_text_in_error_messages(client, teacher):
         {"prompt": "Q?", "options-0": PAYLOAD, "options-1": PAYLOAD, "answer": "0"},
     )
     assert response.status_code == 200
-    assert "is listed twice" in response.text
+    assert "is written twice" in response.text
     assert_escaped(response.text)
 
 

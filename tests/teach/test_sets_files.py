@@ -198,8 +198,9 @@ def test_quotes_need_a_source(app, client, teacher):
     )
     _, page = preview(client, "capitals.yaml", quoted)
     assert upload_errors(page) == [
-        "10: capital-of-lithuania: this set has no source text, so its questions have no "
-        "quotes (attach a source text to the set first)"
+        "–: its questions quote a source text, and none came with the file: choose it in "
+        "'Source text' and upload both (a set downloaded from here has its text on the set's "
+        "page, as capitals-source.txt)"
     ]
     # With the source text uploaded beside it, the quote is checked and the set keeps it.
     url, page = preview(client, "capitals.yaml", quoted, source_file=SOURCE)
@@ -537,3 +538,85 @@ def test_a_slug_taken_while_confirming_is_replaced_by_a_free_one(app, client, te
     bank_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert bank_row(app, bank_id)["slug"] == "capitals-2"
     assert pending_count(app) == 0
+
+
+# Imports that would make nothing, and a set with its own source text, there and back
+
+
+ESSAYS_ONLY = """\
+::Lublin::Write about the Union of Lublin. {}
+
+::Krewo::What did the Union of Krewo change? {}
+"""
+
+
+def test_a_gift_file_of_essays_only_is_refused_with_the_reason(app, client, teacher):
+    url, page = preview(client, "essays.gift", ESSAYS_ONLY)
+    assert "No problems found" not in page
+    [problem] = upload_errors(page)
+    assert "nothing to import" in problem and "essays" in problem
+    assert "essay &#39;Lublin&#39; skipped: quizapp has no essay questions" in page
+    assert "Import 0 questions" not in page
+    assert confirm(client, url).status_code == 422
+    assert sets_count(app) == 0
+
+
+def test_a_bank_file_without_questions_is_refused(app, client, teacher):
+    _, page = preview(client, "empty.yaml", "bank: empty\ntitle: Empty\nquestions: []\n")
+    assert upload_errors(page) == ["–: nothing to import: the file holds no question"]
+
+
+def test_converting_a_gift_file_of_essays_only_fails_and_says_why(app, tmp_path):
+    path = tmp_path / "essays.gift"
+    path.write_text(ESSAYS_ONLY)
+    result = app.test_cli_runner().invoke(args=["banks", "convert", str(path)])
+    assert result.exit_code == 1
+    assert "nothing to import" in result.stderr
+    assert result.stdout == ""
+
+
+def set_with_source(app, client) -> int:
+    bank_id = new_set(client, "Capitals")
+    text = "Vilnius is the capital of Lithuania. Minsk is the capital of Belarus."
+    client.post(f"/teach/sets/{bank_id}/source", data={"text": text, "action": "save"})
+    quoted = {"quote-0": "Vilnius is the capital of Lithuania."}
+    assert add_question(client, bank_id, "choice", **quoted).status_code == 302
+    return bank_id
+
+
+def test_a_set_with_its_own_source_text_round_trips_through_yaml(app, client, teacher):
+    bank_id = set_with_source(app, client)
+    page = client.get(f"/teach/sets/{bank_id}").text
+    assert f'href="/teach/sets/{bank_id}/source.txt"' in page
+    yaml_file = client.get(f"/teach/sets/{bank_id}/download.yaml")
+    assert b"capitals-source.txt" in yaml_file.data.split(b"\n")[0], "the file names its text"
+    source = client.get(f"/teach/sets/{bank_id}/source.txt")
+    assert source.headers["Content-Disposition"] == "attachment; filename=capitals-source.txt"
+    assert source.text == bank_row(app, bank_id)["source_text"]
+
+    # Without its text, the upload says which file is missing, once.
+    _, page = preview(client, "capitals.yaml", yaml_file.data)
+    [problem] = upload_errors(page)
+    assert "capitals-source.txt" in problem and "Source text" in problem
+
+    # With it, the set comes back whole.
+    url, page = preview(client, "capitals.yaml", yaml_file.data, source_file=source.text)
+    assert "No problems found" in page
+    copy_id = int(confirm(client, url).headers["Location"].rsplit("/", 1)[1])
+    assert [q["spec"] for q in questions_of(app, copy_id)] == [
+        q["spec"] for q in questions_of(app, bank_id)
+    ]
+    assert bank_row(app, copy_id)["source_text"] == source.text
+
+
+def test_a_set_without_a_source_text_offers_none(app, client, teacher):
+    bank_id = new_set(client, "Capitals")
+    assert "source.txt" not in client.get(f"/teach/sets/{bank_id}").text
+    assert client.get(f"/teach/sets/{bank_id}/source.txt").status_code == 404
+
+
+def test_another_teachers_source_text_is_not_found(app, client, teacher):
+    bank_id = set_with_source(app, client)
+    other = app.test_client()
+    sign_in(app, other, "otto")
+    assert other.get(f"/teach/sets/{bank_id}/source.txt").status_code == 404

@@ -285,9 +285,7 @@ def test_a_copy_of_a_bundled_bank_still_checks_its_quotes(app, client, teacher, 
     assert "Quotes from the source" in form
     response = add_question(client, copy_id, "choice")
     assert response.status_code == 200
-    assert "missing field 'quote' (every question quotes the bank's source)" in errors_in(
-        response.text
-    )
+    assert "Copy the passage of the source that proves the answer." in errors_in(response.text)
     quoted = {
         **VALID_FORMS["choice"],
         "quote-0": "Belarus and Lithuania established diplomatic relations\n on 24 October 1991",

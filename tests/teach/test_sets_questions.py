@@ -115,101 +115,105 @@ RULES = [
         "choice",
         {**CHOICE, "prompt": "  "},
         "prompt",
-        "'prompt' must not be empty",
+        "Write the question.",
         id="empty-prompt",
     ),
     pytest.param(
         "choice",
         {"prompt": "Q?", "options-0": "Vilnius", "answer": "0"},
         "options-rows",
-        "'options' needs at least 2 items",
+        "Give at least 2 options to choose from.",
         id="one-option",
     ),
     pytest.param(
         "choice",
         {"prompt": "Q?", "options-0": "Vilnius", "options-1": "Kaunas"},
         "options-rows",
-        "missing field 'answer'",
+        "Mark one option as right: the one learners should pick.",
         id="no-right-option",
     ),
     pytest.param(
         "choice",
         {"prompt": "Q?", "options-0": "Vilnius", "options-1": "Kaunas", "answer": "5"},
         "options-rows",
-        "missing field 'answer'",
+        "Mark one option as right: the one learners should pick.",
         id="a-blank-row-marked-right",
     ),
     pytest.param(
         "choice",
         {"prompt": "Q?", "options-0": "Vilnius", "options-1": "VILNIUS", "answer": "0"},
         "options-rows",
-        "option 'VILNIUS' is listed twice",
+        "'VILNIUS' is written twice: give each option once.",
         id="option-twice",
     ),
     pytest.param(
         "multi",
         {"prompt": "Q?", "options-0": "Vilnius", "options-1": "Kaunas"},
         "options-rows",
-        "'answers' needs at least 1 items",
+        "Mark at least one option as right.",
         id="multi-nothing-ticked",
     ),
     pytest.param(
-        "truefalse", {"prompt": "Q?"}, "answer", "missing field 'answer'", id="truefalse-unset"
+        "truefalse",
+        {"prompt": "Q?"},
+        "answer",
+        "Choose whether the statement is true or false.",
+        id="truefalse-unset",
     ),
     pytest.param(
         "text",
         {"prompt": "Q?", "answer": "Smetona", "accept-0": "?!"},
         None,
-        "accepted form '?!' has no letters or digits to compare",
+        "'?!' has no letters or digits, so no answer could be compared with it: remove it.",
         id="text-form-without-letters",
     ),
     pytest.param(
         "text",
         {"prompt": "Q?", "answer": ""},
         "answer",
-        "'answer' must not be empty",
+        "Type the answer learners should give.",
         id="text-empty",
     ),
     pytest.param(
         "number",
         {"prompt": "Q?", "answer": "680 km"},
         "answer",
-        "answer '680 km' is not a number (put the unit in `unit`)",
+        "Type the answer as a number alone (such as 680); a unit goes in the Unit field.",
         id="number-with-unit",
     ),
     pytest.param(
         "number",
         {"prompt": "Q?", "answer": "680", "tolerance": "-5"},
         "tolerance",
-        "tolerance must not be negative",
+        "The tolerance is how far off an answer may be and still count: 0 or more.",
         id="negative-tolerance",
     ),
     pytest.param(
         "number",
         {"prompt": "Q?", "answer": "680", "tolerance": "a little"},
         "tolerance",
-        "tolerance 'a little' must be a number or a percentage such as '5%'",
+        "Type the tolerance as a number (5) or a percentage (5%).",
         id="tolerance-in-words",
     ),
     pytest.param(
         "date",
         {"prompt": "Q?", "answer": "24/10/1991"},
         "answer",
-        "date answer '24/10/1991' must be YYYY, YYYY-MM or YYYY-MM-DD",
+        "Write the date as a year (1991), a year and month (1991-10) or a whole date (1991-10-24).",
         id="date-not-iso",
     ),
     pytest.param(
         "date",
         {"prompt": "Q?", "answer": "1991-02-30"},
         "answer",
-        "date answer '1991-02-30' is not a real date",
+        "1991-02-30 is not a day of the calendar.",
         id="date-not-real",
     ),
     pytest.param(
         "order",
         {"prompt": "Q?", "items-0": "Krewo", "items-1": "Lublin", "items-2": "krewo"},
         "items-rows",
-        "order has a duplicate item 'krewo'",
+        "'krewo' is written twice: give each item once.",
         id="order-item-twice",
     ),
     pytest.param(
@@ -222,7 +226,7 @@ RULES = [
             "pairs-1-right": "vilnius",
         },
         None,
-        "right item 'vilnius' is the match of two left items",
+        "'vilnius' is the match of two items: each match goes with one item only.",
         id="match-right-twice",
     ),
     pytest.param(
@@ -235,7 +239,7 @@ RULES = [
             "pairs-1-right": "Minsk",
         },
         "pairs-1-left",
-        "duplicate key 'Lithuania'",
+        "'Lithuania' is on the left twice: give each item one row.",
         id="match-left-twice",
     ),
     pytest.param(
@@ -247,22 +251,22 @@ RULES = [
             "pairs-1-left": "Belarus",
         },
         "pairs-1-left",
-        "'pairs' 'Belarus' must not be empty",
+        "Give 'Belarus' its match.",
         id="match-half-a-pair",
     ),
     pytest.param(
         "choice",
         {**CHOICE, "options-1": "x" * 2001},
         "options-1",
-        "'options' item 2 is too long (at most 2,000 characters)",
+        "Too long: keep it under 2,000 characters.",
         id="option-too-long",
     ),
     pytest.param(
         "choice",
         {**CHOICE, "tags": "capitals, Baltic States"},
         "tags",
-        "'tags' item 2 must be a slug: lower-case letters, digits and single hyphens, "
-        "like 'border-treaty'",
+        "Tags are single words or words-joined-by-hyphens in lower case, such as border-treaty, "
+        "separated by commas.",
         id="tag-not-a-slug",
     ),
     pytest.param(
@@ -283,21 +287,21 @@ RULES = [
         "cloze",
         {**CLOZE, "gaps-1-others": ""},
         "gaps-1-others",
-        "'gaps' item 2 'options' needs at least 2 items",
+        "Gap 2: a drop-down needs at least one wrong option besides the right answer.",
         id="cloze-drop-down-of-one",
     ),
     pytest.param(
         "cloze",
         {**CLOZE, "gaps-0-answer": "six hundred"},
         "gaps-0-answer",
-        "answer 'six hundred' is not a number (put the unit in `unit`)",
+        "Type the answer as a number alone (such as 680).",
         id="cloze-number-gap-not-a-number",
     ),
     pytest.param(
         "choice",
         {**CHOICE, "prompt": "Which city\x07 is it?"},
         "prompt",
-        "'prompt' contains a control character",
+        "This holds an invisible control character (pasted from another program?): retype it.",
         id="control-character",
     ),
 ]
@@ -315,6 +319,17 @@ def test_the_loaders_rules_apply_and_its_message_shows_on_the_field(
         assert message in errors_at(response.text, field), errors_in(response.text)
     assert "This question was not saved" in response.text
     assert questions_of(app, bank_id) == []
+
+
+@pytest.mark.parametrize(("type_name", "data", "field", "message"), RULES)
+def test_no_message_at_the_form_speaks_of_the_files_fields(
+    client, bank_id, type_name, data, field, message
+):
+    shown = errors_in(add_question(client, bank_id, type_name, data).text)
+    assert shown
+    for text in shown:
+        assert not re.search(r"missing field|'(prompt|answers?|options|items|pairs|tags)'", text)
+        assert not re.search(r"\bitems?\b \d|needs at least \d+ items", text), text
 
 
 def test_a_refused_form_keeps_everything_typed(client, bank_id):
@@ -488,7 +503,7 @@ def test_a_refused_edit_changes_nothing(app, client, bank_id):
     )
     assert response.status_code == 200
     assert errors_at(response.text, "answer") == [
-        "date answer 'soon' must be YYYY, YYYY-MM or YYYY-MM-DD"
+        "Write the date as a year (1991), a year and month (1991-10) or a whole date (1991-10-24)."
     ]
     assert only_question(app, bank_id)["versions"] == [1]
 

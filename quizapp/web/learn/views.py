@@ -1,7 +1,8 @@
 """The learner's side of classes: joining with a code or a link, leaving, assignments.
 
-A join link only shows a confirmation page: joining is a POST, so that a link opened by
-a preview bot or a prefetching browser changes nothing.
+A class code typed in and a join link lead to the same page, which says what the teacher
+will see (rosters.CONSENT) and asks; joining is the POST of that page, so that a link
+opened by a preview bot or a prefetching browser changes nothing.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _linked_class(code: str) -> Classroom:
 
 
 def _join(classroom: Classroom):
-    if rosters.join(classroom, current_user):
+    if rosters.join(classroom, current_user, consented=True):
         db.session.commit()
         flash(f"You joined {classroom.name}.", "success")
     else:
@@ -94,7 +95,8 @@ def join():
     if form.validate_on_submit():
         classroom = find_class(form.code.data)
         if classroom is not None:
-            return _join(classroom)
+            # Asked first, as by a join link: the same page, the same consent.
+            return redirect(url_for(".confirm_join", code=classroom.join_code))
         rate_limits.charge()
         form.code.errors.append(UNKNOWN_CODE)
     status = 422 if form.errors else 200
@@ -110,6 +112,7 @@ def confirm_join(code: str):
         "learn/confirm_join.html",
         classroom=classroom,
         already=rosters.is_member(classroom, current_user.id),
+        consent=rosters.CONSENT,
         form=ButtonForm(),
     )
 

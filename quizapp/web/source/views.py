@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from quizapp import rate_limits
-from quizapp.access import caller
+from quizapp.access import caller, own_attempt
 from quizapp.accounts import guest_key
 from quizapp.attempts.visibility import held_questions
 from quizapp.extensions import db
@@ -54,7 +54,31 @@ def source(stem: str):
         document=document,
         cited=questions_by_passage(questions),
         question_count=len(questions),
+        back=_back_to_quiz(),
     )
+
+
+def _back_to_quiz() -> tuple[str, int] | None:
+    """Return (the link, the question's number) back to the quiz question the learner
+    came from ("Read in context"), when the query names a question of the caller's own
+    attempt; None otherwise. The link is built here, never taken from the query."""
+    attempt_id, position = (_small_number(request.args.get(k)) for k in ("attempt", "question"))
+    if attempt_id is None or position is None:
+        return None
+    attempt = own_attempt(attempt_id)
+    if attempt is None or not 1 <= position <= attempt.max_score:
+        return None
+    if attempt.is_over(utcnow()):
+        url = url_for("quiz.results", attempt_id=attempt_id, _anchor=f"question-{position}")
+    else:
+        url = url_for("quiz.question", attempt_id=attempt_id, position=position)
+    return url, position
+
+
+def _small_number(raw: str | None) -> int | None:
+    if raw and raw.isascii() and raw.isdecimal() and len(raw) <= 9:
+        return int(raw)
+    return None
 
 
 @bp.get("/timeline")
@@ -91,6 +115,9 @@ def practise():
         for value in request.form.getlist("question")
         if value.isascii() and value.isdecimal() and len(value) <= 9
     ]
+    if origin == "reader" and (key := request.form.get("passage")):
+        # A passage's button names the passage: its questions are looked up here.
+        ids = [question.id for question in questions_by_passage(citing_questions()).get(key, [])]
     if origin not in ORIGINS or not ids:
         flash("Choose a question to practise from the source text or the timeline.", "error")
         return redirect(back)

@@ -47,6 +47,9 @@ class ClassForm(FlaskForm):
     )
 
 
+NO_SETS_OR_TAGS = "Tick at least one question set, or a tag under “Narrow by tags”."
+
+
 class AssignmentForm(FlaskForm):
     """Set a quiz for a class. The view fills in the choices of banks and tags."""
 
@@ -98,7 +101,9 @@ class AssignmentForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if not self.banks.data and not self.tags.data:
-            self.form_errors.append("Choose at least one question set or tag.")
+            self.form_errors.append(
+                "Tick at least one question set, or a tag under “Narrow by tags”."
+            )
             valid = False
         opens, closes = self.opens_at.data, self.closes_at.data
         if opens and closes and closes <= opens:

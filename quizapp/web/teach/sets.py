@@ -285,7 +285,7 @@ def try_question(bank_id: int, question_id: int):
             saved, status = value, 422
         else:
             # The grade stands in for a stored response: it has its fraction and feedback.
-            reveal = explain(version.spec, grade(version.spec, value))
+            reveal = explain(version.spec, grade(version.spec, value), value)
             answer_given = format_response(value, version.type)
     elif request.args.get("show"):
         reveal = explain(version.spec, None)
@@ -311,7 +311,19 @@ def try_question(bank_id: int, question_id: int):
 def download_yaml(bank_id: int):
     bank = bank_or_404(bank_id)
     text = dump_bank(editing.set_contents(bank))
+    if bank.source_text:
+        # The quotes need their text back: the file says where it is, in a comment.
+        text = f"# {uploads.source_note(bank.slug)}\n{text}"
     return _attachment(text, f"{bank.slug}.yaml", "application/yaml")
+
+
+@bp.get("/sets/<int:bank_id>/source.txt")
+def download_source(bank_id: int):
+    """The set's own source text, to upload again with its YAML file."""
+    bank = bank_or_404(bank_id)
+    if not bank.source_text:
+        abort(404)
+    return _attachment(bank.source_text, uploads.source_file_name(bank.slug), "text/plain")
 
 
 @bp.get("/sets/<int:bank_id>/download.gift")
