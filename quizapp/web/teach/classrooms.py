@@ -234,7 +234,7 @@ def give_extra_time(class_id: int, assignment_id: int):
     if not form.validate_on_submit():
         return _render_assignment_page(
             classroom, assignment, _assignment_form(classroom, assignment), form
-        ), 400
+        )
     learner = member_or_404(classroom, form.learner.data).user
     given = extra_time.give(assignment, learner.id, form.kind.data, form.minutes.data)
     moved = assigning.follow_time_limit(assignment, learner.id)
