@@ -58,6 +58,7 @@ def check_page(page: Page, state: str) -> None:
 
     `state` names the screenshot (tests/browser/screenshots/<state>.png).
     """
+    page.wait_for_load_state()  # the page as styled, not half loaded
     SCREENSHOTS.mkdir(exist_ok=True)
     name = re.sub(r"[^a-z0-9]+", "-", state.lower()).strip("-")
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
