@@ -164,3 +164,21 @@ def test_the_extra_time_form_needs_its_csrf_token(app, school, timed):
     assert give(timed, timed["lena"], "x2").status_code == 400
     with app.app_context():
         assert db.session.scalars(db.select(ExtraTime)).all() == []
+
+
+def test_the_learner_reads_their_extra_time_before_starting_and_while_answering(
+    app, school, client, timed
+):
+    give(timed, timed["lena"], "x1.5")
+    school.log_in(client, timed["lena"])
+    page = client.get(f"/assignments/{timed['assignment']}").text
+    assert "Your teacher gave you extra time (× 1.5): you have 15 minutes." in page
+    attempt_id = start(client, timed["assignment"])
+    question = client.get(f"/quiz/{attempt_id}/q/1").text
+    assert "your time: 15 minutes" in question
+
+
+def test_a_learner_without_extra_time_reads_nothing_of_it(app, school, client, timed):
+    give(timed, timed["lena"], "x1.5")
+    school.log_in(client, timed["leo"])
+    assert "extra time" not in client.get(f"/assignments/{timed['assignment']}").text
