@@ -10,9 +10,9 @@ from browser.learner import answer_in_browser, current_item
 from playwright.sync_api import Page, expect
 
 from quizapp.accounts import create_user
-from quizapp.classrooms import rosters
+from quizapp.classrooms import extra_time, rosters
 from quizapp.extensions import db
-from quizapp.models import Classroom, User
+from quizapp.models import Assignment, Classroom, User
 
 PASSWORD = "a long pass phrase"
 WIDTHS = [1280, 390]
@@ -71,6 +71,18 @@ def test_a_learners_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     walk.check("home signed in")
 
+    # A class joined by its link, with a timed assignment and extra time on it.
+    code = _class_with_a_timed_assignment(app, f"ona{width}", f"History 9A {width}")
+    page.goto(f"/join/{code}")
+    walk.check("join by link")
+    page.get_by_role("button", name=f"Join History 9A {width}").click()
+    walk.check("classes")
+    expect(page.get_by_role("button", name="Leave this class")).to_be_visible()
+    page.get_by_role("link", name="Home").first.click()
+    page.locator(".my-assignments").get_by_role("link", name="Timed dates").click()
+    expect(page.get_by_text("you have 20 minutes")).to_be_visible()
+    walk.check("assignment with extra time")
+
     # Practice of every type, two answers wrong, each question and its feedback checked.
     start_quiz(page, "mixed", "Practice")
     seen: set[str] = set()
@@ -119,6 +131,24 @@ def test_a_learners_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server
     walk.check("reader")
     nav.get_by_role("link", name="Timeline").click()
     walk.check("timeline")
+
+
+def _class_with_a_timed_assignment(app, learner: str, class_name: str) -> str:
+    """Make a teacher's class with a 10-minute test on which the learner has × 2 (kept for
+    when they join); return the class's join code."""
+    with app.app_context():
+        teacher = create_user(f"t-{learner}", "Teo Teacher", PASSWORD, role="teacher")
+        classroom = rosters.create_class(teacher, class_name)
+        assignment = Assignment(
+            classroom_id=classroom.id, title="Timed dates", bank_ids=[], tags=[],
+            question_count=3, mode="test", time_limit=600, attempts_allowed=1,
+        )  # fmt: skip
+        db.session.add(assignment)
+        db.session.flush()
+        user = db.session.scalar(db.select(User).where(User.username == learner))
+        extra_time.give(assignment, user.id, "x2")
+        db.session.commit()
+        return classroom.join_code
 
 
 def _teacher_and_learner(app, width: int) -> tuple[str, str]:
