@@ -269,7 +269,11 @@ def test_a_teachers_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server
     walk.check("extra time with an error")
     page.get_by_label("Extra minutes").fill("10")
     page.get_by_role("button", name="Give extra time").click()
-    expect(page.get_by_text("Lina Learner has + 10 minutes time")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Lina Learner now has extra time on “Dates test”: + 10 minutes (30 minutes in all)."
+        )
+    ).to_be_visible()
     walk.check("extra time given")
     page.get_by_role("link", name=class_name).click()
     page.get_by_role("link", name="Gradebook").click()

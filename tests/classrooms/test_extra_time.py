@@ -75,7 +75,10 @@ def test_extra_time_given_during_an_attempt_moves_its_deadline(app, school, clie
     assert minutes_given(app, school, client, timed, timed["lena"]) == 10
     response = give(timed, timed["lena"], "x2")
     flashed = timed["teacher"].get(response.headers["Location"]).text
-    assert "the attempt under way ends later too" in flashed
+    assert (
+        "Lena Learner now has extra time on “Capitals”: × 2 (20 minutes in all); "
+        "the attempt under way ends later too."
+    ) in flashed
     (attempt,) = school.attempts(timed["assignment"], timed["lena"])
     assert attempt.deadline - attempt.started_at == dt.timedelta(minutes=20)
 

@@ -239,8 +239,14 @@ def give_extra_time(class_id: int, assignment_id: int):
     given = extra_time.give(assignment, learner.id, form.kind.data, form.minutes.data)
     moved = assigning.follow_time_limit(assignment, learner.id)
     db.session.commit()
+    total = (
+        f" ({given.lengthen(assignment.time_limit) / 60:g} minutes in all)"
+        if assignment.time_limit
+        else ""
+    )
     flash(
-        f"{learner.display_name} has {given.describe()} time on “{assignment.title}”"
+        f"{learner.display_name} now has extra time on “{assignment.title}”: "
+        f"{given.describe()}{total}"
         + ("; the attempt under way ends later too." if moved else "."),
         "success",
     )
