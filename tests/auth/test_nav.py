@@ -61,7 +61,7 @@ def test_every_page_opens_with_a_skip_link_to_its_main_content(client, url):
     body = page.split("<body>", 1)[1]
     first = _FIRST_FOCUSABLE.search(body).group(0)
     assert first == '<a class="skip-link" href="#main">Skip to content'
-    assert '<main id="main" tabindex="-1">' in body
+    assert '<main id="main">' in body
 
 
 def test_a_teachers_pages_open_with_the_skip_link_too(app, client, auth):

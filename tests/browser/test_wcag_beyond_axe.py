@@ -52,7 +52,7 @@ def test_the_first_tab_reaches_skip_to_content_and_enter_moves_focus_to_the_main
     expect(skip).to_have_text("Skip to content")
     expect(skip).to_be_visible()  # shown while focused, though hidden until then
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "main"
+    # The next Tab goes on from the main content, past the header's links.
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
@@ -102,7 +102,6 @@ def test_an_ordering_is_put_right_with_its_move_buttons_and_the_keyboard(page: P
     rows = page.locator("ol.ordering > li .item-text")
     for index, text in enumerate(target):
         while (current := [t.strip() for t in rows.all_inner_texts()].index(text)) > index:
-            tab_to(page, "ol.ordering button.move-up", None)
             label = f"Move “{text}” up"
             tab_to(page, f'ol.ordering button[aria-label="{label}"]')
             page.keyboard.press("Space")
