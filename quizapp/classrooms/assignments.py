@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.attempts import drawing
 from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import KIN_COLUMNS, kin_of_row
+from quizapp.classrooms.extra_time import time_limit_for
 from quizapp.classrooms.outcomes import outcomes
 from quizapp.extensions import db
 from quizapp.models import (
@@ -194,7 +195,7 @@ def start(
                 version_ids,
                 assignment.mode,
                 user_id=user_id,
-                time_limit=assignment.time_limit,
+                time_limit=time_limit_for(assignment, user_id),
                 assignment_id=assignment.id,
                 number=number,
                 rng=rng,
@@ -238,6 +239,29 @@ def follow_closing_time(assignment: Assignment) -> int:
         if attempt.deadline != ends:
             attempt.deadline = ends
             moved += 1
+    return moved
+
+
+def follow_time_limit(assignment: Assignment, user_id: int) -> int:
+    """Give the learner's unfinished timed attempts their time limit as it is now (after
+    the teacher gave or took back extra time) and the deadline it makes; return how many
+    moved."""
+    limit = time_limit_for(assignment, user_id)
+    moved = 0
+    for attempt in db.session.scalars(
+        db.select(Attempt).where(
+            Attempt.assignment_id == assignment.id,
+            Attempt.user_id == user_id,
+            Attempt.finished_at.is_(None),
+        )
+    ):
+        if attempt.time_limit is None or limit is None or attempt.time_limit == limit:
+            continue
+        if attempt.is_overdue():
+            continue  # its time ran out: it counts as finished already
+        attempt.time_limit = limit
+        attempt.deadline = deadline(attempt, assignment.closes_at)
+        moved += 1
     return moved
 
 

@@ -1,7 +1,7 @@
 """Every table of the app, with the behaviour that belongs to a row, one module per domain.
 
 accounts (users), banks (banks, questions, versions), attempts (attempts, their items and
-answers), classes (classrooms, memberships, assignments), review (review cards),
+answers), classes (classrooms, memberships, assignments, extra time), review (review cards),
 quiz_stats (figures kept by triggers), uploads (pending uploads), rate_limits (the
 counters, apart from the app's metadata).
 """
@@ -10,7 +10,7 @@ from quizapp.models.accounts import User
 from quizapp.models.attempts import Attempt, AttemptItem, Response
 from quizapp.models.banks import Bank, Question, QuestionVersion
 from quizapp.models.base import DEADLINE_GRACE, new_token, utcnow
-from quizapp.models.classes import Assignment, Classroom, Membership
+from quizapp.models.classes import Assignment, Classroom, ExtraTime, Membership
 from quizapp.models.quiz_stats import QuizStat
 from quizapp.models.review import ReviewCard
 from quizapp.models.uploads import PendingUpload
@@ -22,6 +22,7 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Classroom",
+    "ExtraTime",
     "Membership",
     "PendingUpload",
     "Question",

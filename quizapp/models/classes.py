@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -66,6 +66,9 @@ class Assignment(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    extra_times: Mapped[list[ExtraTime]] = relationship(
+        cascade="all, delete-orphan", order_by="ExtraTime.id"
+    )
 
     def answers_held(self, now: dt.datetime | None = None) -> bool:
         """Tell whether a test's answers are still held back from those who finished it:
@@ -73,3 +76,39 @@ class Assignment(db.Model):
         if self.mode != "test" or self.answers_released_at is not None:
             return False
         return self.closes_at is None or (now or utcnow()) < self.closes_at
+
+
+class ExtraTime(db.Model):
+    """More time for one learner on one assignment's time limit (Moodle's "user override"):
+    the limit multiplied by `factor_percent` ÷ 100 (150, 200), or lengthened by
+    `extra_minutes`; exactly one of the two is set."""
+
+    __tablename__ = "extra_time"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "user_id"),
+        CheckConstraint(
+            "(factor_percent IS NULL) <> (extra_minutes IS NULL)", name="one_kind_of_extra_time"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    factor_percent: Mapped[int | None]
+    extra_minutes: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def lengthen(self, seconds: int) -> int:
+        """Return a time limit of `seconds` as this learner has it."""
+        if self.factor_percent is not None:
+            return seconds * self.factor_percent // 100
+        return seconds + 60 * (self.extra_minutes or 0)
+
+    def describe(self) -> str:
+        """Say the extra time as the teacher chose it: "× 1.5", "+ 10 minutes"."""
+        if self.factor_percent is not None:
+            factor = self.factor_percent / 100
+            return f"× {factor:g}"
+        return f"+ {self.extra_minutes} minute" + ("" if self.extra_minutes == 1 else "s")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import render_template_string
 from flask_wtf import FlaskForm
@@ -84,7 +86,10 @@ def test_radio_buttons_are_grouped_in_a_fieldset_with_a_legend(app):
 
 
 @pytest.mark.parametrize("messages", [["Wrong username or password."]])
-def test_form_level_errors_are_announced(app, messages):
+def test_form_level_errors_are_announced_and_stay_a_list(app, messages):
+    """The alert role sits on a wrapper: on the list itself it would take away the list's
+    semantics, leaving its items outside any list (axe: listitem)."""
     html = render(app, "title", form_errors=messages)
-    assert '<ul class="errors form-errors" role="alert">' in html
+    assert re.search(r'<div role="alert">\s*<ul class="errors form-errors">', html)
     assert "<li>Wrong username or password.</li>" in html
+    assert '<ul class="errors form-errors" role' not in html

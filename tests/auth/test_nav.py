@@ -49,3 +49,24 @@ def test_a_teacher_sees_teach_when_the_teach_pages_exist(client, auth):
     auth.create("tom", role="teacher")
     auth.login("tom")
     assert 'href="/teach/">Teach</a>' in nav(client.get("/").text)
+
+
+#: The first element a keyboard can reach after <body> opens.
+_FIRST_FOCUSABLE = re.compile(r"<(a|button|input|select|textarea)\b[^>]*>[^<]*", re.S)
+
+
+@pytest.mark.parametrize("url", ["/", "/auth/login", "/auth/signup", "/source/", "/timeline"])
+def test_every_page_opens_with_a_skip_link_to_its_main_content(client, url):
+    page = client.get(url).text
+    body = page.split("<body>", 1)[1]
+    first = _FIRST_FOCUSABLE.search(body).group(0)
+    assert first == '<a class="skip-link" href="#main">Skip to content'
+    assert '<main id="main">' in body
+
+
+def test_a_teachers_pages_open_with_the_skip_link_too(app, client, auth):
+    auth.create("tess", role="teacher")
+    auth.login("tess")
+    for url in ("/teach/", "/teach/classes/new", "/progress/", "/review/"):
+        body = client.get(url).text.split("<body>", 1)[1]
+        assert _FIRST_FOCUSABLE.search(body).group(0).endswith("Skip to content"), url

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -59,6 +60,15 @@ def live_server(tmp_path_factory) -> LiveServer:
     yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots():
+    """Start each run with no screenshots but its own (tests/browser/screenshots/, saved by
+    browser.accessibility.check_page and kept by CI as artefacts)."""
+    folder = Path(__file__).parent / "screenshots"
+    for old in folder.glob("*.png"):
+        old.unlink()
 
 
 @pytest.fixture(scope="session")

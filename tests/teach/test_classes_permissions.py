@@ -7,7 +7,7 @@ import pytest
 from classrooms.school import take
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Membership
+from quizapp.models import Assignment, Classroom, ExtraTime, Membership
 
 banks, school = fixtures.banks, fixtures.school
 
@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/teach/classes/{class_id}/assignments/{assignment}/edit"),
     ("POST", "/teach/classes/{class_id}/assignments/{assignment}/edit"),
     ("POST", "/teach/classes/{class_id}/assignments/{assignment}/delete"),
+    ("POST", "/teach/classes/{class_id}/assignments/{assignment}/extra-time"),
+    ("POST", "/teach/classes/{class_id}/assignments/{assignment}/extra-time/{learner}/remove"),
     ("GET", "/teach/classes/{class_id}/assignments/{assignment}/analysis"),
     ("GET", "/teach/classes/{class_id}/gradebook"),
     ("GET", "/teach/classes/{class_id}/gradebook.csv"),
@@ -66,17 +68,32 @@ def snapshot(app):
             [(c.id, c.name, c.join_code) for c in db.session.scalars(db.select(Classroom))],
             [(m.classroom_id, m.user_id) for m in db.session.scalars(db.select(Membership))],
             [(a.id, a.title) for a in db.session.scalars(db.select(Assignment))],
+            [
+                (e.assignment_id, e.user_id, e.factor_percent)
+                for e in db.session.scalars(db.select(ExtraTime))
+            ],
         )
 
 
-FORM = {"name": "Taken over", "title": "Taken over", "question_count": "1", "mode": "test"}
+FORM = {
+    "name": "Taken over",
+    "title": "Taken over",
+    "question_count": "1",
+    "mode": "test",
+    "kind": "x2",
+}
+
+
+def form(world) -> dict:
+    """FORM, naming the class's learner (for the extra-time form)."""
+    return {**FORM, "learner": str(world["lena"])}
 
 
 @pytest.mark.parametrize(("method", "url"), ROUTES)
 def test_a_learner_gets_403_on_every_teacher_page(app, client, school, world, method, url):
     school.log_in(client, world["lena"])
     before = snapshot(app)
-    response = client.open(url.format(**world["ids"]), method=method, data=FORM)
+    response = client.open(url.format(**world["ids"]), method=method, data=form(world))
     assert response.status_code == 403
     assert snapshot(app) == before
 
@@ -84,7 +101,7 @@ def test_a_learner_gets_403_on_every_teacher_page(app, client, school, world, me
 @pytest.mark.parametrize(("method", "url"), ROUTES)
 def test_a_visitor_is_sent_to_log_in_from_every_teacher_page(app, client, world, method, url):
     before = snapshot(app)
-    response = client.open(url.format(**world["ids"]), method=method, data=FORM)
+    response = client.open(url.format(**world["ids"]), method=method, data=form(world))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/auth/login")
     assert snapshot(app) == before
@@ -96,7 +113,7 @@ def test_another_teacher_gets_404_for_every_page_of_the_class(
 ):
     school.log_in(client, school.teacher("otto"))
     before = snapshot(app)
-    response = client.open(url.format(**world["ids"]), method=method, data=FORM)
+    response = client.open(url.format(**world["ids"]), method=method, data=form(world))
     assert response.status_code == 404
     assert snapshot(app) == before
 
@@ -104,7 +121,7 @@ def test_another_teacher_gets_404_for_every_page_of_the_class(
 @pytest.mark.parametrize(("method", "url"), CLASS_ROUTES)
 def test_the_classs_teacher_reaches_every_page(app, client, school, world, method, url):
     school.log_in(client, world["tess"])
-    response = client.open(url.format(**world["ids"]), method=method, data=FORM)
+    response = client.open(url.format(**world["ids"]), method=method, data=form(world))
     assert response.status_code in (200, 302)
 
 

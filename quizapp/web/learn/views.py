@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length
 from quizapp import rate_limits
 from quizapp.access import joined_assignment_or_404, joined_classroom_or_404
 from quizapp.classrooms import assignments as assigning
-from quizapp.classrooms import rosters
+from quizapp.classrooms import extra_time, rosters
 from quizapp.classrooms.codes import ALPHABET, LENGTH, find_class
 from quizapp.classrooms.outcomes import outcomes
 from quizapp.extensions import db
@@ -164,6 +164,7 @@ def assignment(assignment_id: int):
         history=history,
         attempts_word=assigning.attempts_word,
         form=ButtonForm(),
+        extra=extra_time.extra_time_of(assignment, current_user.id),
     )
 
 

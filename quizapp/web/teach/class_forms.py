@@ -1,4 +1,4 @@
-"""Forms of the class pages: a class, an assignment, and a button."""
+"""Forms of the class pages: a class, an assignment, a learner's extra time."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
 )
@@ -15,6 +16,8 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.attempts.drawing import MODES
+from quizapp.classrooms.extra_time import EXTRA_MINUTES_MAX
+from quizapp.classrooms.extra_time import KINDS as EXTRA_TIME_KINDS
 from quizapp.classrooms.rosters import NAME_MAX
 
 QUESTIONS_MAX = 100
@@ -108,5 +111,32 @@ class AssignmentForm(FlaskForm):
         opens, closes = self.opens_at.data, self.closes_at.data
         if opens and closes and closes <= opens:
             self.closes_at.errors.append("The closing time must come after the opening time.")
+            valid = False
+        return valid
+
+
+class ExtraTimeForm(FlaskForm):
+    """Give one learner of the class more time on an assignment. The view fills in the
+    learners."""
+
+    learner = SelectField("Learner", coerce=int, validate_choice=True)
+    kind = RadioField(
+        "Extra time",
+        choices=[SelectChoice(key, label) for key, (label, _) in EXTRA_TIME_KINDS.items()],
+        default="x1.5",
+        validators=[AnyOf(list(EXTRA_TIME_KINDS), "Choose how much extra time to give.")],
+    )
+    minutes = IntegerField(
+        "Extra minutes",
+        validators=[
+            Optional(),
+            NumberRange(1, EXTRA_MINUTES_MAX, f"Give 1 to {EXTRA_MINUTES_MAX} extra minutes."),
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == "plus" and not self.minutes.errors and not self.minutes.data:
+            self.minutes.errors.append("Say how many extra minutes, or choose × 1.5 or × 2.")
             valid = False
         return valid

@@ -19,7 +19,7 @@ from quizapp.access import (
 )
 from quizapp.attempts.expiry import read_as_finished
 from quizapp.classrooms import assignments as assigning
-from quizapp.classrooms import rosters
+from quizapp.classrooms import extra_time, rosters
 from quizapp.classrooms.codes import issue_code
 from quizapp.classrooms.gradebook import gradebook as build_gradebook
 from quizapp.classrooms.gradebook import learner_history, table
@@ -35,7 +35,7 @@ from quizapp.models import Assignment, Attempt, Classroom, User, utcnow
 from quizapp.question_types import TYPES
 from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
-from quizapp.web.teach.class_forms import AssignmentForm, ClassForm
+from quizapp.web.teach.class_forms import AssignmentForm, ClassForm, ExtraTimeForm
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])
@@ -194,6 +194,16 @@ def edit_assignment(class_id: int, assignment_id: int):
             + (f"; {moved} unfinished now end at the new closing time." if moved else ".")
         )
         return redirect(url_for(".class_detail", class_id=classroom.id))
+    return _render_assignment_page(classroom, assignment, form)
+
+
+def _render_assignment_page(
+    classroom: Classroom,
+    assignment: Assignment,
+    form: AssignmentForm,
+    extra_form: ExtraTimeForm | None = None,
+):
+    """The assignment's page: its form, then the learners given extra time."""
     return render_template(
         "teach/classrooms/assignment_form.html",
         form=form,
@@ -201,6 +211,62 @@ def edit_assignment(class_id: int, assignment_id: int):
         assignment=assignment,
         has_attempts=_has_attempts(assignment),
         button=ButtonForm(),
+        extra_form=extra_form or _extra_time_form(classroom),
+    )
+
+
+def _extra_time_form(classroom: Classroom) -> ExtraTimeForm:
+    form = ExtraTimeForm()
+    form.learner.choices = [
+        (learner.id, f"{learner.display_name} ({learner.username})")
+        for learner in rosters.members(classroom)
+    ]
+    return form
+
+
+@bp.post("/classes/<int:class_id>/assignments/<int:assignment_id>/extra-time")
+def give_extra_time(class_id: int, assignment_id: int):
+    """Give a learner of the class more time on the assignment (an accommodation): their
+    next attempts, and the one under way, end later."""
+    classroom = own_classroom_or_404(class_id)
+    assignment = own_assignment_or_404(classroom, assignment_id)
+    form = _extra_time_form(classroom)
+    if not form.validate_on_submit():
+        return _render_assignment_page(
+            classroom, assignment, _assignment_form(classroom, assignment), form
+        )
+    learner = member_or_404(classroom, form.learner.data).user
+    given = extra_time.give(assignment, learner.id, form.kind.data, form.minutes.data)
+    moved = assigning.follow_time_limit(assignment, learner.id)
+    db.session.commit()
+    total = (
+        f" ({given.lengthen(assignment.time_limit) / 60:g} minutes in all)"
+        if assignment.time_limit
+        else ""
+    )
+    flash(
+        f"{learner.display_name} now has extra time on “{assignment.title}”: "
+        f"{given.describe()}{total}"
+        + ("; the attempt under way ends later too." if moved else "."),
+        "success",
+    )
+    return redirect(_assignment_page_url(classroom, assignment))
+
+
+@bp.post("/classes/<int:class_id>/assignments/<int:assignment_id>/extra-time/<int:user_id>/remove")
+def take_back_extra_time(class_id: int, assignment_id: int, user_id: int):
+    classroom = own_classroom_or_404(class_id)
+    assignment = own_assignment_or_404(classroom, assignment_id)
+    if ButtonForm().validate_on_submit() and extra_time.take_back(assignment, user_id):
+        assigning.follow_time_limit(assignment, user_id)
+        db.session.commit()
+        flash("The extra time was taken back.", "success")
+    return redirect(_assignment_page_url(classroom, assignment))
+
+
+def _assignment_page_url(classroom: Classroom, assignment: Assignment) -> str:
+    return url_for(
+        ".edit_assignment", class_id=classroom.id, assignment_id=assignment.id, _anchor="extra-time"
     )
 
 
