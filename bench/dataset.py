@@ -300,7 +300,7 @@ def _add_attempt(
     rng: random.Random,
     *,
     user_id: int,
-    quiz: str,
+    bank_id: int | None,
     title: str,
     pool: list[Version],
     started: dt.datetime,
@@ -333,7 +333,9 @@ def _add_attempt(
             "id": attempt_id,
             "user_id": user_id,
             "guest_key": None,
-            "quiz": quiz,
+            # A bank's quiz, or the mixed quiz.
+            "kind": "mixed" if bank_id is None else "bank",
+            "bank_id": bank_id,
             "title": title,
             "mode": mode,
             "time_limit": None,
@@ -372,6 +374,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
     from quizapp.cli import create_schema
     from quizapp.config import Defaults
     from quizapp.extensions import db
+    from quizapp.models import Bank
 
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
@@ -393,6 +396,10 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 db.session.commit()
                 advance(1)
         versions = _versions(random.Random(f"{SEED}-views"))
+        bank_ids = {
+            f"bank:{slug}": bank_id
+            for slug, bank_id in db.session.execute(db.select(Bank.slug, Bank.id))
+        }
         names = ("users", "attempts", "attempt_items", "responses")
         tables = {name: db.metadata.tables[name] for name in names}
         db.session.remove()
@@ -450,7 +457,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                     writer,
                     learner_rng,
                     user_id=user_id,
-                    quiz=quiz,
+                    bank_id=bank_ids[quiz],
                     title=titles[quiz],
                     pool=versions[quiz],
                     started=moment,
@@ -473,7 +480,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 writer,
                 open_rng,
                 user_id=learner.user_id,
-                quiz="bank:quiz-01",
+                bank_id=bank_ids["bank:quiz-01"],
                 title=titles["bank:quiz-01"],
                 pool=versions["bank:quiz-01"],
                 started=moment,
@@ -487,7 +494,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                     writer,
                     open_rng,
                     user_id=learner.user_id,
-                    quiz="mixed",
+                    bank_id=None,
                     title="Mixed quiz",
                     pool=truefalse,
                     started=moment,

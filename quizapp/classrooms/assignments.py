@@ -24,6 +24,7 @@ from quizapp.models import (
     Attempt,
     Bank,
     Classroom,
+    DrawnFrom,
     Membership,
     Question,
     QuestionVersion,
@@ -31,7 +32,6 @@ from quizapp.models import (
 )
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
-KEY_PREFIX = "assignment:"
 
 
 class StartRefused(Exception):
@@ -189,13 +189,12 @@ def start(
     try:
         with db.session.begin_nested():
             attempt = drawing.create_attempt(
-                f"{KEY_PREFIX}{assignment.id}",
+                DrawnFrom.assignment(assignment.id),
                 assignment.title,
                 version_ids,
                 assignment.mode,
                 user_id=user_id,
                 time_limit=assignment.time_limit,
-                assignment_id=assignment.id,
                 number=number,
                 rng=rng,
                 now=now,

@@ -7,7 +7,7 @@ counters, apart from the app's metadata).
 """
 
 from quizapp.models.accounts import User
-from quizapp.models.attempts import Attempt, AttemptItem, Response
+from quizapp.models.attempts import Attempt, AttemptItem, DrawnFrom, QuizKind, Response
 from quizapp.models.banks import Bank, Question, QuestionVersion
 from quizapp.models.base import DEADLINE_GRACE, new_token, utcnow
 from quizapp.models.classes import Assignment, Classroom, Membership
@@ -22,10 +22,12 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Classroom",
+    "DrawnFrom",
     "Membership",
     "PendingUpload",
     "Question",
     "QuestionVersion",
+    "QuizKind",
     "QuizStat",
     "Response",
     "ReviewCard",
