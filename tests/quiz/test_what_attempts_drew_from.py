@@ -49,6 +49,21 @@ def test_what_an_attempt_drew_from_must_agree_with_its_kind(ctx, kind, bank_id, 
     db.session.rollback()
 
 
+def test_the_database_takes_an_attempt_of_every_kind_the_app_knows(ctx):
+    """A kind added to QuizKind needs a revision that lets the CHECK take it."""
+    assignment = _assignment()
+    for kind in QuizKind:
+        if kind == QuizKind.BANK:
+            drawn_from = bank_quiz("dates")
+        elif kind == QuizKind.ASSIGNMENT:
+            drawn_from = DrawnFrom.assignment(assignment.id)
+        else:
+            drawn_from = DrawnFrom(kind)
+        db.session.add(Attempt(drawn_from=drawn_from, title="t", mode="practice"))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == len(QuizKind)
+
+
 def test_an_attempt_cannot_name_a_bank_that_does_not_exist(ctx):
     db.session.add(Attempt(drawn_from=DrawnFrom.bank(999), title="t", mode="practice"))
     with pytest.raises(sa.exc.IntegrityError):
