@@ -180,24 +180,11 @@ class Version:
 
 
 def _answers(spec: dict[str, Any], view: dict[str, Any]) -> tuple[Any, Any]:
-    """Return a right and a wrong response to a question, as the quiz pages store them."""
-    kind = spec["type"]
-    if kind == "choice":
-        return spec["answer"], next(o for o in view["options"] if o != spec["answer"])
-    if kind == "multi":
-        wrong = [o for o in view["options"] if o not in spec["answers"]][:1]
-        return list(spec["answers"]), wrong
-    if kind == "truefalse":
-        return spec["answer"], not spec["answer"]
-    if kind in ("text", "number", "date"):
-        return str(spec["answer"]), "1066"
-    if kind == "order":
-        return list(spec["items"]), list(reversed(spec["items"]))
-    if kind == "match":
-        pairs = spec["pairs"]
-        rights = list(pairs.values())
-        return dict(pairs), {left: rights[(i + 1) % len(rights)] for i, left in enumerate(pairs)}
-    raise ValueError(kind)
+    """Return a right and a wrong response to a question, as its type gives them."""
+    from quizapp.question_types import TYPES
+
+    kind = TYPES[spec["type"]]
+    return kind.correct_response(spec), kind.wrong_response(spec, view)
 
 
 def _versions(rng: random.Random) -> dict[str, list[Version]]:
