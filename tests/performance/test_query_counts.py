@@ -58,7 +58,9 @@ def add_bank(slug: str, size: int) -> list[int]:
 def add_finished_attempts(user_id: int, versions: dict[str, list[int]], count: int) -> None:
     """Write `count` finished attempts of ten answered questions, in bulk."""
     quizzes = sorted(versions)
-    bank_ids = dict(db.session.execute(db.select(Bank.slug, Bank.id).where(Bank.slug.in_(quizzes))))
+    bank_ids = dict(
+        db.session.execute(db.select(Bank.slug, Bank.id).where(Bank.slug.in_(quizzes))).all()
+    )
     slugs = {bank_id: slug for slug, bank_id in bank_ids.items()}
     rows = []
     for n in range(count):
