@@ -79,8 +79,17 @@ def run_migrations_online() -> None:
                 context.run_migrations()
         finally:
             if sqlite:
-                # Never back to the pool without enforcement: a new connection turns it on.
-                connection.invalidate()
+                _enforce_foreign_keys_again(connection)
+
+
+def _enforce_foreign_keys_again(connection) -> None:
+    """Turn enforcement back on before the connection goes back to the pool; if SQLite
+    does not take it, drop the connection (a new one turns it on)."""
+    connection.rollback()  # each revision committed its own work: end what a read began
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=ON")
+    if driver.execute("PRAGMA foreign_keys").fetchone()[0] != 1:  # pragma: no cover
+        connection.invalidate()
 
 
 if context.is_offline_mode():
