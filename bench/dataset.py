@@ -180,24 +180,11 @@ class Version:
 
 
 def _answers(spec: dict[str, Any], view: dict[str, Any]) -> tuple[Any, Any]:
-    """Return a right and a wrong response to a question, as the quiz pages store them."""
-    kind = spec["type"]
-    if kind == "choice":
-        return spec["answer"], next(o for o in view["options"] if o != spec["answer"])
-    if kind == "multi":
-        wrong = [o for o in view["options"] if o not in spec["answers"]][:1]
-        return list(spec["answers"]), wrong
-    if kind == "truefalse":
-        return spec["answer"], not spec["answer"]
-    if kind in ("text", "number", "date"):
-        return str(spec["answer"]), "1066"
-    if kind == "order":
-        return list(spec["items"]), list(reversed(spec["items"]))
-    if kind == "match":
-        pairs = spec["pairs"]
-        rights = list(pairs.values())
-        return dict(pairs), {left: rights[(i + 1) % len(rights)] for i, left in enumerate(pairs)}
-    raise ValueError(kind)
+    """Return a right and a wrong response to a question, as its type gives them."""
+    from quizapp.question_types import TYPES
+
+    kind = TYPES[spec["type"]]
+    return kind.correct_response(spec), kind.wrong_response(spec, view)
 
 
 def _versions(rng: random.Random) -> dict[str, list[Version]]:
@@ -300,7 +287,7 @@ def _add_attempt(
     rng: random.Random,
     *,
     user_id: int,
-    quiz: str,
+    bank_id: int | None,
     title: str,
     pool: list[Version],
     started: dt.datetime,
@@ -333,7 +320,9 @@ def _add_attempt(
             "id": attempt_id,
             "user_id": user_id,
             "guest_key": None,
-            "quiz": quiz,
+            # A bank's quiz, or the mixed quiz.
+            "kind": "mixed" if bank_id is None else "bank",
+            "bank_id": bank_id,
             "title": title,
             "mode": mode,
             "time_limit": None,
@@ -372,6 +361,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
     from quizapp.cli import create_schema
     from quizapp.config import Defaults
     from quizapp.extensions import db
+    from quizapp.models import Bank
 
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
@@ -393,6 +383,10 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 db.session.commit()
                 advance(1)
         versions = _versions(random.Random(f"{SEED}-views"))
+        bank_ids = {
+            f"bank:{slug}": bank_id
+            for slug, bank_id in db.session.execute(db.select(Bank.slug, Bank.id))
+        }
         names = ("users", "attempts", "attempt_items", "responses")
         tables = {name: db.metadata.tables[name] for name in names}
         db.session.remove()
@@ -450,7 +444,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                     writer,
                     learner_rng,
                     user_id=user_id,
-                    quiz=quiz,
+                    bank_id=bank_ids[quiz],
                     title=titles[quiz],
                     pool=versions[quiz],
                     started=moment,
@@ -473,7 +467,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 writer,
                 open_rng,
                 user_id=learner.user_id,
-                quiz="bank:quiz-01",
+                bank_id=bank_ids["bank:quiz-01"],
                 title=titles["bank:quiz-01"],
                 pool=versions["bank:quiz-01"],
                 started=moment,
@@ -487,7 +481,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                     writer,
                     open_rng,
                     user_id=learner.user_id,
-                    quiz="mixed",
+                    bank_id=None,
                     title="Mixed quiz",
                     pool=truefalse,
                     started=moment,

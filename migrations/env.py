@@ -4,9 +4,16 @@ It takes the engine and the metadata (with its naming convention) from the app, 
 leaves logging alone: `fileConfig` would replace the handlers of the running app (and
 of the test runner). The rate-limit counters' table belongs to quizapp.throttle, which
 makes it itself, so migrations neither create nor drop it.
+
+On SQLite, foreign keys are enforced by each statement only outside the migrations: a
+revision that rebuilds a table (batch mode: copy, drop the old, rename the new) would
+otherwise fail on the rows that point at it. SQLite's own procedure for altering tables
+is followed instead: enforcement off, and `PRAGMA foreign_key_check` before each
+revision commits, so a revision that leaves a dangling key is rolled back.
 """
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
 
 from quizapp.throttle import TABLE_NAME as RATE_LIMITS_TABLE
@@ -42,17 +49,47 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def check_foreign_keys(ctx, step, **_) -> None:
+    """Refuse to commit a revision that left a row pointing at no row (SQLite)."""
+    dangling = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if dangling:
+        found = ", ".join(
+            f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in dangling
+        )
+        raise CommandError(f"{step}: foreign keys point at no row: {found}")
+
+
 def run_migrations_online() -> None:
     options = {"process_revision_directives": skip_empty_revisions, **extension.configure_args}
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=metadata,
-            include_name=include_name,
-            **options,  # Flask-Migrate's: compare_type, render_as_batch
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Outside any transaction (none has begun on this connection): inside one,
+            # SQLite ignores it.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            options["on_version_apply"] = check_foreign_keys
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=metadata,
+                include_name=include_name,
+                **options,  # Flask-Migrate's: compare_type, render_as_batch
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                _enforce_foreign_keys_again(connection)
+
+
+def _enforce_foreign_keys_again(connection) -> None:
+    """Turn enforcement back on before the connection goes back to the pool; if SQLite
+    does not take it, drop the connection (a new one turns it on)."""
+    connection.rollback()  # each revision committed its own work: end what a read began
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=ON")
+    if driver.execute("PRAGMA foreign_keys").fetchone()[0] != 1:  # pragma: no cover
+        connection.invalidate()
 
 
 if context.is_offline_mode():

@@ -7,7 +7,7 @@ import re
 from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, User
+from quizapp.models import Attempt, Bank, DrawnFrom, User
 from quizapp.question_types import TYPES
 
 
@@ -21,6 +21,11 @@ def make_user(username: str, role: str = "learner") -> User:
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def bank_quiz(slug: str) -> DrawnFrom:
+    """What an attempt at the quiz of the bank `slug` draws from."""
+    return DrawnFrom.bank(db.session.scalar(db.select(Bank.id).where(Bank.slug == slug)))
 
 
 def log_in(client, user: User) -> None:

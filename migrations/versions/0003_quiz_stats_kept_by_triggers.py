@@ -7,7 +7,9 @@ Create Date: 2026-11-29 17:05:00
 The per-learner, per-quiz figures of the progress page (quizapp/progress/stats.py)
 follow every insert, update and delete of an attempt through triggers, which
 autogenerate cannot see: this revision creates them (SQLite or PostgreSQL) and counts
-the attempts finished before they existed.
+the attempts finished before they existed. It groups attempts by their text key,
+`attempts.quiz`, as the schema then had it (revision 0008 groups them by what they drew
+from).
 """
 
 from alembic import op
@@ -22,7 +24,7 @@ depends_on = None
 
 
 def upgrade():
-    stats.install_triggers(op.get_bind())
+    stats.install_triggers(op.get_bind(), stats.BY_TEXT_KEY)
 
 
 def downgrade():

@@ -15,7 +15,16 @@ from sqlalchemy import insert
 
 from quizapp.banks.families import KIN_COLUMNS, Apart, Kin, kin_of_row
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, utcnow
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    Bank,
+    DrawnFrom,
+    Question,
+    QuestionVersion,
+    QuizKind,
+    utcnow,
+)
 from quizapp.question_types import TYPES
 
 MODES = ("practice", "test")
@@ -26,12 +35,14 @@ MIXED = "mixed"
 class Quiz:
     """A quiz on offer: which banks its questions come from.
 
-    `version` changes whenever the questions of its banks do (the latest of the
-    banks' updated_at, which every sync that changes a question moves on).
+    `key` names it in the start form ("bank:<slug>", "mixed"); `drawn_from` is what its
+    attempts record. `version` changes whenever the questions of its banks do (the
+    latest of the banks' updated_at, which every sync that changes a question moves on).
     """
 
     key: str
     title: str
+    drawn_from: DrawnFrom
     bank_ids: tuple[int, ...]
     version: dt.datetime | None = None
 
@@ -43,10 +54,14 @@ def available_quizzes() -> list[Quiz]:
         .where(Bank.owner_id.is_(None))
         .order_by(Bank.title)
     ).all()
-    quizzes = [Quiz(f"bank:{b.slug}", b.title, (b.id,), b.updated_at) for b in banks]
+    quizzes = [
+        Quiz(f"bank:{b.slug}", b.title, DrawnFrom.bank(b.id), (b.id,), b.updated_at) for b in banks
+    ]
     if len(banks) > 1:
         latest = max(b.updated_at for b in banks)
-        quizzes.append(Quiz(MIXED, "Mixed quiz", tuple(b.id for b in banks), latest))
+        every_bank = tuple(b.id for b in banks)
+        mixed = DrawnFrom(QuizKind.MIXED)
+        quizzes.append(Quiz(MIXED, "Mixed quiz", mixed, every_bank, latest))
     return quizzes
 
 
@@ -158,11 +173,11 @@ def start_attempt(
     if held:
         pool = [entry for entry in pool if entry.question_id not in held]
     version_ids = draw(pool, length, rng)
-    return create_attempt(quiz.key, quiz.title, version_ids, mode, rng=rng, **details)
+    return create_attempt(quiz.drawn_from, quiz.title, version_ids, mode, rng=rng, **details)
 
 
 def create_attempt(
-    key: str,
+    drawn_from: DrawnFrom,
     title: str,
     version_ids: list[int],
     mode: str,
@@ -170,12 +185,12 @@ def create_attempt(
     user_id: int | None,
     guest_key: str | None = None,
     time_limit: int | None = None,
-    assignment_id: int | None = None,
     number: int | None = None,
     rng: random.Random | None = None,
     now: dt.datetime | None = None,
 ) -> Attempt:
-    """Create an attempt of these question versions, in this order, shown once for good.
+    """Create an attempt of these question versions, in this order, shown once for good,
+    recording what it drew from (a bank, an assignment, the review...).
 
     Options and items are shuffled here and stored with the attempt, so a reload or
     a return shows the very same page.
@@ -191,14 +206,13 @@ def create_attempt(
     attempt = Attempt(
         user_id=user_id,
         guest_key=None if user_id else guest_key,
-        quiz=key,
+        drawn_from=drawn_from,
         title=title,
         mode=mode,
         time_limit=time_limit,
         started_at=now,
         deadline=now + dt.timedelta(seconds=time_limit) if time_limit else None,
         max_score=len(version_ids),
-        assignment_id=assignment_id,
         number=number,
     )
     db.session.add(attempt)

@@ -25,6 +25,7 @@ from quizapp.models import (
     Attempt,
     Bank,
     Classroom,
+    DrawnFrom,
     Membership,
     Question,
     QuestionVersion,
@@ -32,7 +33,6 @@ from quizapp.models import (
 )
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
-KEY_PREFIX = "assignment:"
 
 
 class StartRefused(Exception):
@@ -190,13 +190,12 @@ def start(
     try:
         with db.session.begin_nested():
             attempt = drawing.create_attempt(
-                f"{KEY_PREFIX}{assignment.id}",
+                DrawnFrom.assignment(assignment.id),
                 assignment.title,
                 version_ids,
                 assignment.mode,
                 user_id=user_id,
                 time_limit=time_limit_for(assignment, user_id),
-                assignment_id=assignment.id,
                 number=number,
                 rng=rng,
                 now=now,

@@ -7,7 +7,7 @@ counters, apart from the app's metadata).
 """
 
 from quizapp.models.accounts import User
-from quizapp.models.attempts import Attempt, AttemptItem, Response
+from quizapp.models.attempts import Attempt, AttemptItem, DrawnFrom, QuizKind, Response
 from quizapp.models.banks import Bank, Question, QuestionVersion
 from quizapp.models.base import DEADLINE_GRACE, new_token, utcnow
 from quizapp.models.classes import Assignment, Classroom, ExtraTime, Membership
@@ -22,11 +22,13 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Classroom",
+    "DrawnFrom",
     "ExtraTime",
     "Membership",
     "PendingUpload",
     "Question",
     "QuestionVersion",
+    "QuizKind",
     "QuizStat",
     "Response",
     "ReviewCard",

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    update,
+)
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.base import DEADLINE_GRACE, utcnow
@@ -15,6 +27,83 @@ from quizapp.signals import attempt_finished
 if TYPE_CHECKING:
     from quizapp.models.banks import QuestionVersion
     from quizapp.models.classes import Assignment
+
+
+class QuizKind(StrEnum):
+    """What an attempt drew its questions from."""
+
+    BANK = "bank"  #: one bundled bank (bank_id)
+    MIXED = "mixed"  #: every bundled bank
+    ASSIGNMENT = "assignment"  #: a teacher's assignment to a class (assignment_id)
+    REVIEW = "review"  #: the learner's questions due for review
+    MISTAKES = "mistakes"  #: what an earlier attempt did not get fully right
+    WEAKEST = "weakest-topics"  #: the learner's weakest topics
+    READER = "reader"  #: questions chosen in the source reader
+    TIMELINE = "timeline"  #: a question chosen on the timeline
+
+
+#: The kinds that name a row, and the column that holds it.
+_POINTS_AT = {QuizKind.BANK: "bank_id", QuizKind.ASSIGNMENT: "assignment_id"}
+
+
+@dataclass(frozen=True)
+class DrawnFrom:
+    """What an attempt drew from: a kind, with the bank or assignment when it names one.
+
+    `DrawnFrom.bank(3)`, `DrawnFrom.assignment(7)`, `DrawnFrom(QuizKind.REVIEW)`. The
+    database holds the same rule as a CHECK on `attempts` (see `drawn_from_check`).
+    """
+
+    kind: QuizKind
+    bank_id: int | None = None
+    assignment_id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", QuizKind(self.kind))
+        for kind, column in _POINTS_AT.items():
+            if (self.kind == kind) != (getattr(self, column) is not None):
+                raise ValueError(
+                    f"an attempt of kind {self.kind!r} with {column}={getattr(self, column)!r}"
+                )
+
+    @classmethod
+    def bank(cls, bank_id: int) -> DrawnFrom:
+        return cls(QuizKind.BANK, bank_id=bank_id)
+
+    @classmethod
+    def assignment(cls, assignment_id: int) -> DrawnFrom:
+        return cls(QuizKind.ASSIGNMENT, assignment_id=assignment_id)
+
+    @property
+    def quiz_key(self) -> str:
+        """The one text naming this quiz ("bank:3", "assignment:7", "review"), by which a
+        learner's figures are grouped in quiz_stats; `quiz_key_sql` is the same in SQL."""
+        row_id = self.bank_id if self.bank_id is not None else self.assignment_id
+        return self.kind.value if row_id is None else f"{self.kind.value}:{row_id}"
+
+    @staticmethod
+    def quiz_key_sql(row: str) -> str:
+        """SQL for the quiz key of `row`, an attempts row (a table, an alias, NEW or OLD)."""
+        return (
+            f"{row}.kind || COALESCE(':' || CAST({row}.bank_id AS VARCHAR), "
+            f"':' || CAST({row}.assignment_id AS VARCHAR), '')"
+        )
+
+    def __composite_values__(self) -> tuple:
+        return (self.kind, self.bank_id, self.assignment_id)
+
+
+def drawn_from_check() -> str:
+    """SQL of the CHECK on attempts: a known kind, and the bank or assignment it names
+    set exactly when the kind names one."""
+    kinds = ", ".join(f"'{kind.value}'" for kind in QuizKind)
+    rules = [f"kind IN ({kinds})"]
+    for kind, column in _POINTS_AT.items():
+        rules.append(
+            f"((kind = '{kind.value}' AND {column} IS NOT NULL) "
+            f"OR (kind <> '{kind.value}' AND {column} IS NULL))"
+        )
+    return " AND ".join(rules)
 
 
 class Attempt(db.Model):
@@ -28,13 +117,19 @@ class Attempt(db.Model):
         # A learner's attempts at assignments, apart from their many others.
         Index("ix_attempts_user_assignment", "user_id", "assignment_id"),
         UniqueConstraint("assignment_id", "user_id", "number"),
+        CheckConstraint(drawn_from_check(), name="drawn_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # A visitor's attempt is held by a key in their session until they sign up.
     guest_key: Mapped[str | None] = mapped_column(String(32), index=True)
-    quiz: Mapped[str] = mapped_column(String(80))
+    #: What it drew from (a QuizKind), with the bank or the assignment below when the
+    #: kind names one; `drawn_from` holds the three as one value.
+    kind: Mapped[str] = mapped_column(String(16))
+    # A bank or an assignment with attempts cannot be deleted (no ON DELETE): their
+    # history keeps what it was drawn from.
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(String(16))
     time_limit: Mapped[int | None]
@@ -47,6 +142,8 @@ class Attempt(db.Model):
     # The learner's nth attempt at an assignment: unique, so that parallel starts of
     # an assignment that allows one attempt create one attempt.
     number: Mapped[int | None]
+
+    drawn_from: Mapped[DrawnFrom] = composite("kind", "bank_id", "assignment_id")
 
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position"

@@ -11,12 +11,15 @@ however many attempts a learner has finished: 100 or 100,000 cost the same.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import DDL, Connection, ForeignKey, String, event, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, composite, mapped_column
 
 from quizapp.extensions import db
+from quizapp.models.attempts import DrawnFrom
 
 
 class QuizStat(db.Model):
@@ -25,7 +28,13 @@ class QuizStat(db.Model):
     __tablename__ = "quiz_stats"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    quiz: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: The quiz's key (`DrawnFrom.quiz_key`): one column to group and find it by, where
+    #: the bank or assignment below may be NULL.
+    quiz_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: What the quiz drew from, as on its attempts.
+    kind: Mapped[str] = mapped_column(String(16))
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     #: Finished attempts.
     attempts: Mapped[int]
     #: Finished attempts that have a percentage (at least one question).
@@ -37,6 +46,8 @@ class QuizStat(db.Model):
     last_attempt_id: Mapped[int]
     latest_title: Mapped[str] = mapped_column(String(200))
 
+    drawn_from: Mapped[DrawnFrom] = composite("kind", "bank_id", "assignment_id")
+
     @property
     def average_percent(self) -> float | None:
         return self.percent_sum / self.scored if self.scored else None
@@ -45,17 +56,47 @@ class QuizStat(db.Model):
 # ------------------------------------------------------------ keeping quiz_stats
 
 
-_COLUMNS = (
-    "user_id, quiz, attempts, scored, percent_sum, best_percent, "
-    "last_finished_at, last_attempt_id, latest_title"
+@dataclass(frozen=True)
+class Grouping:
+    """How the triggers group a learner's attempts into quizzes: the key column of
+    quiz_stats, the SQL of an attempt row's key, the attempt columns that decide it,
+    and those copied into quiz_stats beside the key."""
+
+    key_column: str
+    key_sql: Callable[[str], str]
+    decided_by: tuple[str, ...]
+    carried: tuple[str, ...] = ()
+
+
+#: The schema of today: by what an attempt drew from.
+BY_DRAWN_FROM = Grouping(
+    "quiz_key",
+    DrawnFrom.quiz_key_sql,
+    decided_by=("kind", "bank_id", "assignment_id"),
+    carried=("kind", "bank_id", "assignment_id"),
 )
+#: The schema of revisions 0003 to 0006 (their migrations build it): by `attempts.quiz`,
+#: a text key such as "bank:dates".
+BY_TEXT_KEY = Grouping("quiz", lambda row: f"{row}.quiz", decided_by=("quiz",))
+
+
+def _columns(grouping: Grouping) -> str:
+    return ", ".join(
+        [
+            "user_id",
+            grouping.key_column,
+            *grouping.carried,
+            "attempts, scored, percent_sum, best_percent, "
+            "last_finished_at, last_attempt_id, latest_title",
+        ]
+    )
 
 
 def _percent_sql(row: str) -> str:
     return f"CASE WHEN {row}.max_score > 0 THEN 100.0 * {row}.score / {row}.max_score END"
 
 
-def _add_sql(row: str) -> str:
+def _add_sql(grouping: Grouping, row: str) -> str:
     """SQL that counts one newly finished attempt (`row`: NEW) into its quiz's figures."""
     percent = _percent_sql(row)
     newer = (
@@ -63,11 +104,12 @@ def _add_sql(row: str) -> str:
         "(excluded.last_finished_at = quiz_stats.last_finished_at AND "
         "excluded.last_attempt_id > quiz_stats.last_attempt_id))"
     )
+    key = ", ".join([grouping.key_sql(row), *(f"{row}.{c}" for c in grouping.carried)])
     return f"""
-INSERT INTO quiz_stats ({_COLUMNS})
-VALUES ({row}.user_id, {row}.quiz, 1, CASE WHEN ({percent}) IS NULL THEN 0 ELSE 1 END,
+INSERT INTO quiz_stats ({_columns(grouping)})
+VALUES ({row}.user_id, {key}, 1, CASE WHEN ({percent}) IS NULL THEN 0 ELSE 1 END,
         COALESCE({percent}, 0.0), {percent}, {row}.finished_at, {row}.id, {row}.title)
-ON CONFLICT (user_id, quiz) DO UPDATE SET
+ON CONFLICT (user_id, {grouping.key_column}) DO UPDATE SET
   attempts = quiz_stats.attempts + 1,
   scored = quiz_stats.scored + excluded.scored,
   percent_sum = quiz_stats.percent_sum + excluded.percent_sum,
@@ -84,32 +126,48 @@ ON CONFLICT (user_id, quiz) DO UPDATE SET
     ELSE quiz_stats.latest_title END"""
 
 
-def _aggregate_sql(where: str = "TRUE") -> str:
-    """SQL that inserts the figures of every (learner, quiz) matching `where`, from scratch."""
+def _aggregate_sql(grouping: Grouping, where: str = "TRUE") -> str:
+    """SQL that inserts the figures of every (learner, quiz) of the attempts matching
+    `where` (on `attempts`), from scratch."""
+    key_column = grouping.key_column
     latest = (
-        "SELECT {column} FROM attempts AS l WHERE l.user_id = a.user_id AND l.quiz = a.quiz "
+        "SELECT {column} FROM attempts AS l WHERE l.user_id = a.user_id AND "
+        f"{grouping.key_sql('l')} = a.{key_column} "
         "AND l.finished_at IS NOT NULL ORDER BY l.finished_at DESC, l.id DESC LIMIT 1"
     )
+    group = ", ".join(["a.user_id", f"a.{key_column}", *(f"a.{c}" for c in grouping.carried)])
+    carried = "".join(f"attempts.{c}, " for c in grouping.carried)
     return f"""
-INSERT INTO quiz_stats ({_COLUMNS})
-SELECT a.user_id, a.quiz, COUNT(*), COUNT(a.percent), COALESCE(SUM(a.percent), 0.0),
+INSERT INTO quiz_stats ({_columns(grouping)})
+SELECT {group}, COUNT(*), COUNT(a.percent), COALESCE(SUM(a.percent), 0.0),
        MAX(a.percent), MAX(a.finished_at), ({latest.format(column="l.id")}),
        ({latest.format(column="l.title")})
-FROM (SELECT user_id, quiz, finished_at, {_percent_sql("attempts")} AS percent
-      FROM attempts WHERE user_id IS NOT NULL AND finished_at IS NOT NULL AND ({where})) AS a
-GROUP BY a.user_id, a.quiz"""
+FROM (SELECT attempts.user_id, {grouping.key_sql("attempts")} AS {key_column}, {carried}
+             attempts.finished_at, {_percent_sql("attempts")} AS percent
+      FROM attempts
+      WHERE attempts.user_id IS NOT NULL AND attempts.finished_at IS NOT NULL
+        AND ({where})) AS a
+GROUP BY {group}"""
 
 
-def _recount_sql(row: str, extra: str = "TRUE") -> list[str]:
+def _recount_sql(grouping: Grouping, row: str, extra: str = "TRUE") -> list[str]:
     """SQL that counts `row`'s (learner, quiz) again from its attempts (rare: edits, deletes)."""
-    match = f"user_id = {row}.user_id AND quiz = {row}.quiz AND ({extra})"
-    return [f"DELETE FROM quiz_stats WHERE {match}", _aggregate_sql(match)]
+    key = grouping.key_sql(row)
+    stat = f"user_id = {row}.user_id AND {grouping.key_column} = {key} AND ({extra})"
+    attempts = (
+        f"attempts.user_id = {row}.user_id AND {grouping.key_sql('attempts')} = {key} AND ({extra})"
+    )
+    return [f"DELETE FROM quiz_stats WHERE {stat}", _aggregate_sql(grouping, attempts)]
 
 
-# Which changes to an attempt can change its quiz's figures.
-_WATCHED = "user_id, quiz, title, score, max_score, finished_at"
+def _watched(grouping: Grouping) -> str:
+    """Which columns of an attempt, when updated, can change its quiz's figures."""
+    return ", ".join(
+        ["user_id", *grouping.decided_by, "title", "score", "max_score", "finished_at"]
+    )
+
+
 _COUNTED = "{row}.user_id IS NOT NULL AND {row}.finished_at IS NOT NULL"
-_OTHER_QUIZ = "NEW.user_id IS NOT OLD.user_id OR NEW.quiz IS NOT OLD.quiz"
 
 
 _SQLITE_TRIGGERS = (
@@ -120,7 +178,7 @@ _SQLITE_TRIGGERS = (
 )
 
 
-def _sqlite_triggers() -> list[str]:
+def _sqlite_triggers(grouping: Grouping) -> list[str]:
     def trigger(name: str, when: str, condition: str, statements: list[str]) -> str:
         body = ";\n".join(statements)
         return (
@@ -129,33 +187,39 @@ def _sqlite_triggers() -> list[str]:
         )
 
     new, old = _COUNTED.format(row="NEW"), _COUNTED.format(row="OLD")
+    watched = _watched(grouping)
+    key = grouping.key_sql
+    other_quiz = f"NEW.user_id IS NOT OLD.user_id OR {key('NEW')} IS NOT {key('OLD')}"
     return [
         # The usual case, a cheap upsert: an attempt finishes (or is inserted finished,
         # or a visitor's finished attempt becomes a learner's).
-        trigger("quiz_stats_on_insert", "INSERT", new, [_add_sql("NEW")]),
+        trigger("quiz_stats_on_insert", "INSERT", new, [_add_sql(grouping, "NEW")]),
         trigger(
             "quiz_stats_on_finish",
-            f"UPDATE OF {_WATCHED}",
+            f"UPDATE OF {watched}",
             f"{new} AND NOT ({old})",
-            [_add_sql("NEW")],
+            [_add_sql(grouping, "NEW")],
         ),
         # An attempt already counted changed: count its quiz (and its new quiz) again.
         trigger(
             "quiz_stats_on_change",
-            f"UPDATE OF {_WATCHED}",
+            f"UPDATE OF {watched}",
             old,
-            [*_recount_sql("OLD"), *_recount_sql("NEW", _OTHER_QUIZ)],
+            [*_recount_sql(grouping, "OLD"), *_recount_sql(grouping, "NEW", other_quiz)],
         ),
-        trigger("quiz_stats_on_delete", "DELETE", old, _recount_sql("OLD")),
+        trigger("quiz_stats_on_delete", "DELETE", old, _recount_sql(grouping, "OLD")),
     ]
 
 
-def _postgresql_triggers() -> list[str]:
+def _postgresql_triggers(grouping: Grouping) -> list[str]:
     new, old = _COUNTED.format(row="NEW"), _COUNTED.format(row="OLD")
-    recount_old = ";\n    ".join(_recount_sql("OLD"))
-    recount_new = ";\n      ".join(_recount_sql("NEW"))
-    other_quiz = "NEW.user_id IS DISTINCT FROM OLD.user_id OR NEW.quiz IS DISTINCT FROM OLD.quiz"
-    add = _add_sql("NEW").strip().replace("\n", "\n      ")
+    recount_old = ";\n    ".join(_recount_sql(grouping, "OLD"))
+    recount_new = ";\n      ".join(_recount_sql(grouping, "NEW"))
+    key = grouping.key_sql
+    other_quiz = (
+        f"NEW.user_id IS DISTINCT FROM OLD.user_id OR {key('NEW')} IS DISTINCT FROM {key('OLD')}"
+    )
+    add = _add_sql(grouping, "NEW").strip().replace("\n", "\n      ")
     function = f"""
 CREATE OR REPLACE FUNCTION quiz_stats_follow_attempts() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -181,30 +245,30 @@ END
 $$"""
     trigger = (
         "CREATE OR REPLACE TRIGGER quiz_stats_follow_attempts "
-        f"AFTER INSERT OR DELETE OR UPDATE OF {_WATCHED} ON attempts "
+        f"AFTER INSERT OR DELETE OR UPDATE OF {_watched(grouping)} ON attempts "
         "FOR EACH ROW EXECUTE FUNCTION quiz_stats_follow_attempts()"
     )
     return [function, trigger]
 
 
-def install_triggers(connection: Connection) -> None:
+def install_triggers(connection: Connection, grouping: Grouping = BY_DRAWN_FROM) -> None:
     """Create the triggers that keep quiz_stats, and fill it if it is empty.
 
     Runs after every `create_all` (it is idempotent); a migration that creates the
-    table calls it too. Filling an empty table counts the attempts finished before it
-    existed.
+    table calls it too, with the grouping of its own schema. Filling an empty table
+    counts the attempts finished before it existed.
     """
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        statements = _sqlite_triggers()
+        statements = _sqlite_triggers(grouping)
     elif dialect == "postgresql":
-        statements = _postgresql_triggers()
+        statements = _postgresql_triggers(grouping)
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
         raise RuntimeError(f"quiz_stats has no triggers for {dialect}")
     for statement in statements:
         connection.execute(DDL(statement.replace("%", "%%")))
     if connection.execute(text("SELECT 1 FROM quiz_stats LIMIT 1")).first() is None:
-        connection.execute(text(_aggregate_sql()))
+        connection.execute(text(_aggregate_sql(grouping)))
 
 
 def drop_triggers(connection: Connection) -> None:
@@ -223,7 +287,7 @@ def drop_triggers(connection: Connection) -> None:
 def rebuild(connection: Connection) -> None:
     """Count every learner's figures again from their attempts."""
     connection.execute(text("DELETE FROM quiz_stats"))
-    connection.execute(text(_aggregate_sql()))
+    connection.execute(text(_aggregate_sql(BY_DRAWN_FROM)))
 
 
 def _after_create(_metadata: Any, connection: Connection, **_: Any) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    literal,
     literal_column,
     true,
     union_all,
@@ -27,12 +26,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
-from quizapp.models import DEADLINE_GRACE, Attempt, Bank, QuizStat, User
+from quizapp.models import DEADLINE_GRACE, Attempt, Bank, QuizKind, QuizStat, User
 from quizapp.review import mastery
 from quizapp.review.mastery import join_inputs
 
-BANK_PREFIX = "bank:"
-MIXED_QUIZ = "mixed"
 MIXED_LABEL = "Mixed quiz"
 #: How many of the newest attempts the chart of scores over time shows.
 HISTORY_SIZE = 50
@@ -42,6 +39,7 @@ HISTORY_SIZE = 50
 class QuizSummary:
     """How one quiz went for a learner across all their finished attempts."""
 
+    #: The quiz's key (`DrawnFrom.quiz_key`).
     quiz: str
     label: str
     attempts: int
@@ -77,19 +75,19 @@ def finished_attempts(user_id: int) -> Select[tuple[Attempt]]:
     )
 
 
-def quiz_label(quiz: str, bank_title: str | None, latest_title: str) -> str:
-    """Name a quiz key for people: its bank's title, "Mixed quiz", or its latest title."""
-    if quiz.startswith(BANK_PREFIX) and bank_title:
+def quiz_label(kind: str, bank_title: str | None, latest_title: str) -> str:
+    """Name a quiz for people: its bank's title, "Mixed quiz", or its latest title."""
+    if kind == QuizKind.BANK and bank_title:
         return bank_title
-    if quiz == MIXED_QUIZ:
+    if kind == QuizKind.MIXED:
         return MIXED_LABEL
     return latest_title
 
 
 def _summary(stat: QuizStat, bank_title: str | None) -> QuizSummary:
     return QuizSummary(
-        quiz=stat.quiz,
-        label=quiz_label(stat.quiz, bank_title, stat.latest_title),
+        quiz=stat.quiz_key,
+        label=quiz_label(stat.kind, bank_title, stat.latest_title),
         attempts=stat.attempts,
         best_percent=stat.best_percent,
         average_percent=stat.average_percent,
@@ -112,7 +110,7 @@ _LEARNER = (
         .select_from(User)
         .join(_PARTS, true())
         .outerjoin(QuizStat, and_(_PARTS.c.part == 1, QuizStat.user_id == User.id))
-        .outerjoin(_QUIZ_BANK, QuizStat.quiz == literal(BANK_PREFIX) + _QUIZ_BANK.slug),
+        .outerjoin(_QUIZ_BANK, QuizStat.bank_id == _QUIZ_BANK.id),
         User.id,
         bindparam("user_id"),
         bindparam("now", type_=DateTime),
@@ -123,7 +121,7 @@ _LEARNER = (
     .order_by(
         _PARTS.c.part,
         QuizStat.last_finished_at.desc(),
-        QuizStat.quiz,
+        QuizStat.quiz_key,
         Bank.title,
         Bank.id,
     )

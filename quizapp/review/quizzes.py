@@ -16,17 +16,17 @@ from quizapp.attempts import drawing
 from quizapp.attempts.visibility import held_questions
 from quizapp.banks.families import keep_apart, kin_by_question
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question
+from quizapp.models import Attempt, Bank, DrawnFrom, Question, QuizKind
 from quizapp.review.mastery import mastery_report, weakest_topic_questions
 from quizapp.review.scheduling import due_cards
 
-REVIEW_KEY, REVIEW_TITLE = "review", "Review"
-MISTAKES_KEY = "mistakes"
-WEAKEST_KEY, WEAKEST_TITLE = "weakest-topics", "My weakest topics"
-#: Where a quiz of chosen questions was started from: its quiz key and title.
+REVIEW_TITLE = "Review"
+WEAKEST_TITLE = "My weakest topics"
+#: Where a quiz of chosen questions was started from (the kind its attempt records), and
+#: its title.
 ORIGINS = {
-    "reader": "Questions from the source text",
-    "timeline": "A question from the timeline",
+    QuizKind.READER: "Questions from the source text",
+    QuizKind.TIMELINE: "A question from the timeline",
 }
 #: Attempt titles are at most this long (the column's size).
 TITLE_MAX = 200
@@ -62,7 +62,7 @@ def start_review(user_id: int, now: dt.datetime, length: int) -> Attempt | None:
     if not versions:
         return None
     return drawing.create_attempt(
-        REVIEW_KEY, REVIEW_TITLE, versions, "practice", user_id=user_id, now=now
+        DrawnFrom(QuizKind.REVIEW), REVIEW_TITLE, versions, "practice", user_id=user_id, now=now
     )
 
 
@@ -88,7 +88,13 @@ def start_mistakes(
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1] + "…"
     return drawing.create_attempt(
-        MISTAKES_KEY, title, versions, "practice", user_id=user_id, guest_key=guest_key, now=now
+        DrawnFrom(QuizKind.MISTAKES),
+        title,
+        versions,
+        "practice",
+        user_id=user_id,
+        guest_key=guest_key,
+        now=now,
     )
 
 
@@ -110,7 +116,7 @@ def start_weakest(
     topics = ", ".join(topic.label for topic in report.weakest)
     title = f"{WEAKEST_TITLE}: {topics}"[:TITLE_MAX]
     return drawing.create_attempt(
-        WEAKEST_KEY, title, versions, "practice", user_id=user_id, now=now, rng=rng
+        DrawnFrom(QuizKind.WEAKEST), title, versions, "practice", user_id=user_id, now=now, rng=rng
     )
 
 
@@ -130,5 +136,11 @@ def start_chosen(
     if not versions:
         return None
     return drawing.create_attempt(
-        origin, ORIGINS[origin], versions, "practice", user_id=user_id, guest_key=guest_key, now=now
+        DrawnFrom(QuizKind(origin)),
+        ORIGINS[origin],
+        versions,
+        "practice",
+        user_id=user_id,
+        guest_key=guest_key,
+        now=now,
     )

@@ -134,11 +134,11 @@ def test_guest_key_is_made_only_when_asked_and_then_kept(app):
 def test_claiming_moves_only_that_visitors_unowned_attempts_to_the_user(ctx):
     alice = create_user("alice", "Alice", PASSWORD)
     bob = create_user("bob", "Bob", PASSWORD)
-    mine = Attempt(quiz="mixed", title="Mixed", mode="practice", guest_key="k1")
-    other_visitor = Attempt(quiz="mixed", title="Mixed", mode="practice", guest_key="k2")
+    mine = Attempt(kind="mixed", title="Mixed", mode="practice", guest_key="k1")
+    other_visitor = Attempt(kind="mixed", title="Mixed", mode="practice", guest_key="k2")
     db.session.add_all([mine, other_visitor])
     db.session.flush()
-    bobs = Attempt(quiz="mixed", title="Mixed", mode="practice", user_id=bob.id, guest_key="k1")
+    bobs = Attempt(kind="mixed", title="Mixed", mode="practice", user_id=bob.id, guest_key="k1")
     db.session.add(bobs)
     db.session.commit()
 
@@ -153,6 +153,6 @@ def test_claiming_moves_only_that_visitors_unowned_attempts_to_the_user(ctx):
 @pytest.mark.parametrize("key", [None, ""])
 def test_claiming_without_a_key_claims_nothing(ctx, key):
     alice = create_user("alice", "Alice", PASSWORD)
-    db.session.add(Attempt(quiz="mixed", title="Mixed", mode="practice", guest_key=None))
+    db.session.add(Attempt(kind="mixed", title="Mixed", mode="practice", guest_key=None))
     db.session.commit()
     assert claim_guest_attempts(alice, key) == 0

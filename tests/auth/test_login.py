@@ -130,7 +130,7 @@ def test_logging_in_claims_the_attempts_taken_as_a_visitor(app, client, auth, al
     with client.session_transaction() as session:
         session["guest_key"] = "visitor-key"
     with app.app_context():
-        db.session.add(Attempt(quiz="mixed", title="Mixed", mode="test", guest_key="visitor-key"))
+        db.session.add(Attempt(kind="mixed", title="Mixed", mode="test", guest_key="visitor-key"))
         db.session.commit()
 
     assert "saved in your account" in auth.login(follow_redirects=True).text

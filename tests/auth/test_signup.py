@@ -117,7 +117,7 @@ def test_signing_up_after_a_quiz_keeps_that_attempt(app, client, auth):
         session["guest_key"] = "visitor-key"
     with app.app_context():
         db.session.add(
-            Attempt(quiz="mixed", title="Mixed", mode="practice", guest_key="visitor-key")
+            Attempt(kind="mixed", title="Mixed", mode="practice", guest_key="visitor-key")
         )
         db.session.commit()
 

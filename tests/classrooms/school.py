@@ -20,7 +20,7 @@ from quizapp.banks.loader import load_bank
 from quizapp.banks.sync import sync_bank
 from quizapp.classrooms import rosters
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Bank, Classroom, User
+from quizapp.models import Assignment, Attempt, Bank, Classroom, DrawnFrom, User
 
 #: A small bank with one question of several types, for figures worked out by hand.
 CAPITALS = b"""\
@@ -225,13 +225,12 @@ def record_attempt(
 
     with app.app_context():
         attempt = drawing.create_attempt(
-            f"assignment:{assignment_id}",
+            DrawnFrom.assignment(assignment_id),
             "recorded",
             version_ids,
             "test",
             user_id=user_id,
             time_limit=time_limit,
-            assignment_id=assignment_id,
             number=number,
             now=started,
         )

@@ -11,7 +11,7 @@ from quizapp.attempts import answering, drawing
 from quizapp.classrooms import assignments
 from quizapp.classrooms.assignments import CLOSED, OPEN, UPCOMING, StartRefused
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, QuestionVersion
+from quizapp.models import Assignment, Attempt, DrawnFrom, QuestionVersion
 
 NOW = dt.datetime(2030, 3, 1, 12, 0)
 
@@ -116,7 +116,7 @@ def test_starting_draws_the_assignments_questions_into_a_numbered_attempt(app, s
         assert not started.resumed
         assert attempt.assignment_id == assignment_id
         assert attempt.number == 1
-        assert attempt.quiz == f"assignment:{assignment_id}"
+        assert attempt.drawn_from == DrawnFrom.assignment(assignment_id)
         assert attempt.title == "Capitals"
         assert attempt.mode == "practice"
         assert attempt.deadline == NOW + dt.timedelta(seconds=300)
@@ -240,12 +240,11 @@ def test_the_unique_constraint_refuses_a_second_attempt_with_the_same_number(app
         version_ids = [item.question_version_id for item in attempt.items]
         with pytest.raises(IntegrityError):
             drawing.create_attempt(
-                "x",
+                DrawnFrom.assignment(assignment_id),
                 "x",
                 version_ids,
                 "test",
                 user_id=setup["learner"],
-                assignment_id=assignment_id,
                 number=1,
             )
         db.session.rollback()

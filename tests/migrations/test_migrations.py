@@ -7,40 +7,14 @@ import datetime as dt
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from drive import log_in
+from revisions import current_revision, differences, script
 from werkzeug.security import generate_password_hash
 
 from quizapp.cli import FIRST_REVISION
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Classroom, Response, User
 from quizapp.throttle import TABLE_NAME as RATE_LIMITS
-
-
-def script(app) -> ScriptDirectory:
-    with app.app_context():
-        config = app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config)
-
-
-def current_revision(app) -> str | None:
-    with app.app_context(), db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
-def differences(app) -> list:
-    """What autogenerate would write if run now: nothing, when models and migrations agree."""
-    with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection,
-            opts={
-                "compare_type": True,
-                "include_name": lambda name, kind, _: not (kind == "table" and name == RATE_LIMITS),
-            },
-        )
-        return compare_metadata(context, db.metadata)
 
 
 def test_the_revisions_form_one_line_from_the_first_to_one_head(app):

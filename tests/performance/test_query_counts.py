@@ -20,7 +20,7 @@ from sqlalchemy import event, insert
 from quizapp.banks import load_bank, sync_bank
 from quizapp.extensions import db
 from quizapp.instrumentation.sql_counter import QUERY_HEADER, is_query
-from quizapp.models import Attempt, AttemptItem, Question, QuestionVersion, Response
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, QuizKind, Response
 from quizapp.review.scheduling import review
 
 QUESTION_PAGE, SUBMIT, PROGRESS_PAGE = 3, 4, 2
@@ -58,6 +58,10 @@ def add_bank(slug: str, size: int) -> list[int]:
 def add_finished_attempts(user_id: int, versions: dict[str, list[int]], count: int) -> None:
     """Write `count` finished attempts of ten answered questions, in bulk."""
     quizzes = sorted(versions)
+    bank_ids = dict(
+        db.session.execute(db.select(Bank.slug, Bank.id).where(Bank.slug.in_(quizzes))).all()
+    )
+    slugs = {bank_id: slug for slug, bank_id in bank_ids.items()}
     rows = []
     for n in range(count):
         quiz = quizzes[n % len(quizzes)]
@@ -65,7 +69,8 @@ def add_finished_attempts(user_id: int, versions: dict[str, list[int]], count: i
         rows.append(
             {
                 "user_id": user_id,
-                "quiz": f"bank:{quiz}",
+                "kind": QuizKind.BANK,
+                "bank_id": bank_ids[quiz],
                 "title": f"Bank {quiz}",
                 "mode": "practice",
                 "started_at": started,
@@ -74,15 +79,15 @@ def add_finished_attempts(user_id: int, versions: dict[str, list[int]], count: i
                 "max_score": 10,
             }
         )
-    attempts = db.session.execute(insert(Attempt).returning(Attempt.id, Attempt.quiz), rows)
+    attempts = db.session.execute(insert(Attempt).returning(Attempt.id, Attempt.bank_id), rows)
     items = [
         {
             "attempt_id": attempt_id,
             "position": position,
-            "question_version_id": versions[quiz[5:]][(attempt_id + position) % 10],
+            "question_version_id": versions[slugs[bank_id]][(attempt_id + position) % 10],
             "view": {},
         }
-        for attempt_id, quiz in attempts
+        for attempt_id, bank_id in attempts
         for position in range(1, 11)
     ]
     item_ids = db.session.scalars(insert(AttemptItem).returning(AttemptItem.id), items).all()

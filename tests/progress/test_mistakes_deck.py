@@ -16,7 +16,7 @@ from quizapp.attempts import answering, drawing
 from quizapp.banks.anki import MIMETYPE, MISTAKES_DECK, note_guid
 from quizapp.classrooms import rosters
 from quizapp.extensions import db
-from quizapp.models import Assignment, Question, User, utcnow
+from quizapp.models import Assignment, DrawnFrom, Question, User, utcnow
 
 URL = "/progress/mistakes.apkg"
 
@@ -100,8 +100,8 @@ def held_assignment_test(app, learner: int, closes_at: dt.datetime | None) -> in
         db.session.add(assignment)
         db.session.flush()
         attempt = drawing.create_attempt(
-            f"assignment:{assignment.id}", "The test", [versions["c"], versions["d"]], "test",
-            user_id=learner, assignment_id=assignment.id, number=1, now=YESTERDAY,
+            DrawnFrom.assignment(assignment.id), "The test", [versions["c"], versions["d"]],
+            "test", user_id=learner, number=1, now=YESTERDAY,
         )  # fmt: skip
         for item in attempt.items:
             answering.record_answer(attempt, item, "1066", YESTERDAY)

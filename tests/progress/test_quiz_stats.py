@@ -11,11 +11,20 @@ import datetime as dt
 import random
 
 import pytest
-from drive import log_in, make_user, start
+from drive import bank_quiz, log_in, make_user, start
 from sqlalchemy import delete, text, update
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, QuizStat, quiz_stats
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Bank,
+    Classroom,
+    DrawnFrom,
+    QuizKind,
+    QuizStat,
+    quiz_stats,
+)
 from quizapp.progress import stats
 
 START = dt.datetime(2026, 2, 1, 9, 0)
@@ -23,14 +32,36 @@ START = dt.datetime(2026, 2, 1, 9, 0)
 
 @pytest.fixture
 def ctx(app):
+    """An app context, and the banks and the assignment that `quiz` names."""
     with app.app_context():
+        teacher = make_user("tess", role="teacher")
+        classroom = Classroom(name="7B", owner_id=teacher.id, join_code="ABCD23")
+        db.session.add_all([Bank(slug="dates", title="Dates"), Bank(slug="people", title="People")])
+        db.session.add(classroom)
+        db.session.flush()
+        db.session.add(Assignment(classroom_id=classroom.id, title="Homework"))
+        db.session.commit()
         yield
 
 
+def quiz(name: str) -> DrawnFrom:
+    """A quiz by name: a bank's slug ("dates", "people"), "homework" (an assignment) or
+    the kind of a quiz that names no row ("mixed", "review")."""
+    if name == "homework":
+        return DrawnFrom.assignment(db.session.scalar(db.select(Assignment.id)))
+    if db.session.scalar(db.select(Bank.id).where(Bank.slug == name)):
+        return bank_quiz(name)
+    return DrawnFrom(QuizKind(name))
+
+
 def kept() -> dict[tuple[int, str], tuple]:
-    """What quiz_stats holds, rounded where floating point may differ in the last bit."""
+    """What quiz_stats holds, rounded where floating point may differ in the last bit,
+    by learner and quiz key; each row records what its quiz drew from, as its attempts do."""
+    stats_rows = list(db.session.scalars(db.select(QuizStat)))
+    for s in stats_rows:
+        assert s.drawn_from.quiz_key == s.quiz_key
     return {
-        (s.user_id, s.quiz): (
+        (s.user_id, s.quiz_key): (
             s.attempts,
             s.scored,
             round(s.percent_sum, 6),
@@ -39,7 +70,7 @@ def kept() -> dict[tuple[int, str], tuple]:
             s.last_attempt_id,
             s.latest_title,
         )
-        for s in db.session.scalars(db.select(QuizStat))
+        for s in stats_rows
     }
 
 
@@ -52,7 +83,7 @@ def counted() -> dict[tuple[int, str], tuple]:
         .order_by(Attempt.finished_at, Attempt.id)
     )
     for a in rows:
-        key = (a.user_id, a.quiz)
+        key = (a.user_id, a.drawn_from.quiz_key)
         attempts, scored, total, best, *_ = figures.get(key, (0, 0, 0.0, None, None, 0, ""))
         percent = a.percent
         if percent is not None:
@@ -65,10 +96,10 @@ def counted() -> dict[tuple[int, str], tuple]:
     }
 
 
-def add(user_id, *, quiz="bank:dates", title="Dates", score=5.0, max_score=10, finished=START):
+def add(user_id, *, name="dates", title="Dates", score=5.0, max_score=10, finished=START):
     attempt = Attempt(
         user_id=user_id,
-        quiz=quiz,
+        drawn_from=quiz(name),
         title=title,
         mode="practice",
         started_at=START - dt.timedelta(minutes=5),
@@ -120,7 +151,7 @@ def test_finishing_through_the_quiz_pages_counts_the_attempt(app, client, banks,
         assert kept() == {}
     client.post(f"/quiz/{attempt_id}/finish")
     with app.app_context():
-        assert [key for key in kept()] == [(learner, "bank:dates")]
+        assert [key for key in kept()] == [(learner, bank_quiz("dates").quiz_key)]
         assert kept() == counted()
 
 
@@ -141,7 +172,9 @@ def test_editing_moving_and_deleting_finished_attempts_counts_again():
     first = add(lena.id, score=10)
     second = add(lena.id, score=2, finished=START + dt.timedelta(hours=1))
     db.session.execute(update(Attempt).where(Attempt.id == second.id).values(score=9))
-    db.session.execute(update(Attempt).where(Attempt.id == first.id).values(quiz="mixed"))
+    db.session.execute(
+        update(Attempt).where(Attempt.id == first.id).values(kind="mixed", bank_id=None)
+    )
     db.session.execute(update(Attempt).where(Attempt.id == second.id).values(title="Renamed"))
     db.session.commit()
     assert kept() == counted()
@@ -151,7 +184,7 @@ def test_editing_moving_and_deleting_finished_attempts_counts_again():
     db.session.execute(delete(Attempt).where(Attempt.id == second.id))
     db.session.commit()
     assert kept() == counted()
-    assert (lena.id, "bank:dates") not in kept()
+    assert (lena.id, quiz("dates").quiz_key) not in kept()
 
 
 @pytest.mark.usefixtures("ctx")
@@ -165,7 +198,7 @@ def test_the_figures_match_a_count_from_scratch_after_any_mix_of_changes():
             finished = START + dt.timedelta(minutes=rng.randrange(0, 600))
             attempt = add(
                 rng.choice([*users, None]),
-                quiz=rng.choice(["bank:dates", "bank:people", "mixed", "set:3"]),
+                name=rng.choice(["dates", "people", "homework", "mixed", "review"]),
                 title=f"Quiz {step}",
                 score=float(rng.randrange(0, 11)),
                 max_score=rng.choice([0, 10, 10, 10]),
@@ -202,7 +235,7 @@ def test_the_figures_match_a_count_from_scratch_after_any_mix_of_changes():
 def test_installing_the_triggers_counts_the_attempts_already_there():
     lena = make_user("lena")
     add(lena.id, score=3)
-    add(lena.id, quiz="mixed", score=7)
+    add(lena.id, name="mixed", score=7)
     connection = db.session.connection()
     connection.execute(text("DELETE FROM quiz_stats"))
     quiz_stats.drop_triggers(connection)
@@ -229,7 +262,7 @@ def test_finishing_twice_counts_once(app, client, banks, learner):
     client.post(f"/quiz/{attempt_id}/finish")
     client.post(f"/quiz/{attempt_id}/finish")
     with app.app_context():
-        assert kept()[(learner, "bank:dates")][0] == 1
+        assert kept()[(learner, bank_quiz("dates").quiz_key)][0] == 1
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.finish() is False
         assert kept() == counted()
@@ -238,7 +271,7 @@ def test_finishing_twice_counts_once(app, client, banks, learner):
 def test_a_learner_signed_in_on_another_client_sees_their_own_figures_only(app, client):
     with app.app_context():
         lena, olga = make_user("lena"), make_user("olga")
-        add(olga.id, score=10)
+        add(olga.id, name="mixed", score=10)
         log_in(client, lena)
     page = client.get("/progress/")
     assert page.status_code == 200

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from drive import bank_quiz
+
 from quizapp.attempts import answering, drawing
 from quizapp.banks.loader import load_bank
 from quizapp.banks.sync import sync_bank
@@ -59,7 +61,13 @@ def _attempt(user_id, slugs, mode, when, guest_key=None) -> Attempt:
     questions = {q.slug: q for q in db.session.scalars(db.select(Question))}
     versions = [questions[slug].current_version_id for slug in slugs]
     return drawing.create_attempt(
-        "bank:tiny", "Tiny dates", versions, mode, user_id=user_id, guest_key=guest_key, now=when
+        bank_quiz("tiny"),
+        "Tiny dates",
+        versions,
+        mode,
+        user_id=user_id,
+        guest_key=guest_key,
+        now=when,
     )
 
 

@@ -79,7 +79,7 @@ def test_the_progress_pages_single_query_gives_the_same_mastery_and_no_duplicate
     figures = learner_figures(lena, NOW)
     assert figures.mastery == mastery_report(lena, NOW)
     assert figures.mastery.banks[0].answered == 4
-    assert [(s.quiz, s.attempts) for s in figures.summaries] == [("bank:tiny", 5)]
+    assert [(s.label, s.attempts) for s in figures.summaries] == [("Tiny dates", 5)]
 
 
 def test_recall_fades_as_days_pass_without_review(ctx, tiny, lena):

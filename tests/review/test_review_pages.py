@@ -11,7 +11,7 @@ from flask_login import login_user as log_in_user
 from review.history import DAY, load_tiny_bank, practise, sit_test
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, User, utcnow
+from quizapp.models import Attempt, QuizKind, User, utcnow
 from quizapp.web.review.views import retake_count
 
 
@@ -72,7 +72,7 @@ def test_starting_review_quizzes_the_due_questions_in_practice_mode(app, client,
         practise(lena, {"b": 0, "c": 1}, utcnow() - DAY)
     attempt = started_attempt(app, client.post("/review/start"))
     assert attempt.mode == "practice"
-    assert attempt.quiz == "review"
+    assert attempt.kind == QuizKind.REVIEW
     assert attempt.question_ids == [tiny["a"], tiny["b"]]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from drive import make_user
+from drive import bank_quiz, make_user
 from fsrs import Rating
 from review.history import DAY, TODAY, YESTERDAY, load_tiny_bank, practise, sit_test
 
@@ -91,7 +91,7 @@ def test_a_lapse_brings_a_learned_question_back_the_next_day(ctx, tiny, lena):
 def test_practice_answers_are_scheduled_as_they_are_given(ctx, tiny, lena):
     version_id = db.session.get(Question, tiny["a"]).current_version_id
     attempt = drawing.create_attempt(
-        "bank:tiny", "Tiny", [version_id], "practice", user_id=lena, now=YESTERDAY
+        bank_quiz("tiny"), "Tiny", [version_id], "practice", user_id=lena, now=YESTERDAY
     )
     answering.record_answer(attempt, attempt.items[0], "1066", YESTERDAY)
     db.session.commit()
@@ -102,7 +102,7 @@ def test_practice_answers_are_scheduled_as_they_are_given(ctx, tiny, lena):
 def test_a_question_asked_twice_in_one_attempt_is_rated_once(ctx, tiny, lena):
     version_id = db.session.get(Question, tiny["a"]).current_version_id
     attempt = drawing.create_attempt(
-        "bank:tiny", "Tiny", [version_id, version_id], "practice", user_id=lena, now=YESTERDAY
+        bank_quiz("tiny"), "Tiny", [version_id, version_id], "practice", user_id=lena, now=YESTERDAY
     )
     for item in attempt.items:
         answering.record_answer(attempt, item, "1066", YESTERDAY)

@@ -30,7 +30,7 @@ from quizapp.banks.sync import sync_bank
 from quizapp.classrooms import rosters
 from quizapp.cli import create_schema
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Bank, Question, ReviewCard, User, utcnow
+from quizapp.models import Assignment, Attempt, Bank, DrawnFrom, Question, ReviewCard, User, utcnow
 
 #: How the learner's test holds its questions, for each world built.
 SCENARIOS = {
@@ -127,7 +127,7 @@ def _practice_history(user_id: int, now: dt.datetime) -> int:
     bank = db.session.scalar(db.select(Bank).where(Bank.slug == SECRET))
     version_ids = [q.current_version_id for q in bank.questions]
     attempt = drawing.create_attempt(
-        "bank:secret", "Practice", version_ids, "practice", user_id=user_id,
+        DrawnFrom.bank(bank.id), "Practice", version_ids, "practice", user_id=user_id,
         rng=random.Random(1), now=now - dt.timedelta(days=3),
     )  # fmt: skip
     for item in attempt.items:

@@ -18,7 +18,7 @@ from quizapp.attempts import drawing
 from quizapp.banks.loader import load_bank_file
 from quizapp.banks.sync import sync_bank
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question
+from quizapp.models import Attempt, Bank, DrawnFrom, Question
 from quizapp.question_types import TYPES
 
 REFUSED = (403, 404)
@@ -177,10 +177,10 @@ def _twin_attempts(app, twins, mode: str) -> dict[str, int]:
     start = dt.datetime(2026, 11, 29, 12, 0)
     attempts = {}
     with app.app_context():
-        for name, (_bank, version_ids) in twins.items():
+        for name, (bank, version_ids) in twins.items():
             user = db.session.scalar(db.select(User).where(User.username == name))
             attempt = drawing.create_attempt(
-                "bank:twins",
+                DrawnFrom.bank(bank.id),
                 "Twins",
                 version_ids,
                 mode,

@@ -33,6 +33,7 @@ from quizapp.models import (
     Attempt,
     Bank,
     Classroom,
+    DrawnFrom,
     Membership,
     User,
 )
@@ -196,12 +197,11 @@ def _attempts(ids: dict[str, int], teo_set: Bank, assignment: Assignment) -> lis
     made = []
     for who in ("lena", "fred"):
         finished = drawing.create_attempt(
-            f"assignment:{assignment.id}",
+            DrawnFrom.assignment(assignment.id),
             assignment.title,
             versions,
             "test",
             user_id=ids[who],
-            assignment_id=assignment.id,
             number=1,
             rng=rng,
         )
@@ -214,12 +214,11 @@ def _attempts(ids: dict[str, int], teo_set: Bank, assignment: Assignment) -> lis
     answering.record_answer(practice, practice.items[0], "a guess")
     test = drawing.start_attempt(quiz, "test", user_id=ids["lena"], rng=rng)
     open_assigned = drawing.create_attempt(
-        f"assignment:{assignment.id}",
+        DrawnFrom.assignment(assignment.id),
         assignment.title,
         versions,
         "test",
         user_id=ids["lena"],
-        assignment_id=assignment.id,
         number=2,
         rng=rng,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from drive import make_user
+from drive import bank_quiz, make_user
 
 from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
@@ -95,7 +95,11 @@ def _question(slug: str) -> Question:
 def _answer(user_id, slugs_and_values, *, mode="practice", finish=True) -> Attempt:
     questions = [_question(slug) for slug, _ in slugs_and_values]
     attempt = drawing.create_attempt(
-        "bank:dates", "Dates", [q.current_version_id for q in questions], mode, user_id=user_id
+        bank_quiz("dates"),
+        "Dates",
+        [q.current_version_id for q in questions],
+        mode,
+        user_id=user_id,
     )
     for item, (_, value) in zip(attempt.items, slugs_and_values, strict=True):
         answering.record_answer(attempt, item, value)

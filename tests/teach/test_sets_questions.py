@@ -21,7 +21,7 @@ from teach.set_helpers import (
 
 from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
-from quizapp.models import Attempt, QuestionVersion, Response
+from quizapp.models import Attempt, DrawnFrom, QuestionVersion, Response
 
 SOURCE = """Belarus and Lithuania established diplomatic relations on 24 October 1991.
 The two countries share 680 km of common border.
@@ -384,7 +384,7 @@ def test_the_preview_is_the_learners_own_markup(app, client, bank_id):
                 db.select(QuestionVersion).where(QuestionVersion.question_id == question["id"])
             )
             attempt = drawing.create_attempt(
-                "preview-check",
+                DrawnFrom.bank(bank_id),
                 "Check",
                 [version.id],
                 "practice",
@@ -462,7 +462,7 @@ def test_an_edit_makes_a_new_version_and_an_attempt_keeps_the_old_one(app, clien
             db.select(QuestionVersion.id).where(QuestionVersion.question_id == question["id"])
         )
         attempt = drawing.create_attempt(
-            "set", "Capitals", [version_id], "practice", user_id=learner.id
+            DrawnFrom.bank(bank_id), "Capitals", [version_id], "practice", user_id=learner.id
         )
         answering.record_answer(attempt, attempt.items[0], "Vilnius")
         db.session.commit()
