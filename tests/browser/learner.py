@@ -51,7 +51,9 @@ def fill_fields(page: Page, fields: dict) -> None:
         elif kind in ("radio", "checkbox"):
             for index in range(inputs.count()):
                 box = inputs.nth(index)
-                box.set_checked(box.get_attribute("value") in values)
+                wanted = box.get_attribute("value") in values
+                if kind == "checkbox" or wanted:  # a radio is unchecked by its neighbour
+                    box.set_checked(wanted)
         else:
             first.fill(str(value))
 

@@ -108,6 +108,8 @@ def build(app) -> World:
         sync_bank(hostile_set(), owner_id=ids["teo"])
         db.session.commit()
         teo_set = db.session.scalar(db.select(Bank).where(Bank.slug == "teo-set"))
+        # A source text of its own, so that its download is among the pages walked.
+        teo_set.source_text = "Vilnius is the capital of Lithuania."
         classroom = Classroom(
             name="@class " + payload(FIELDS["class name"]), owner_id=ids["teo"], join_code="ABCD23"
         )
