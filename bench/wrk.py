@@ -50,6 +50,47 @@ end
 """
 
 
+_PAGE_SCRIPT = r"""
+local path, method, offset = "{path}", "{method}", {offset}
+local accounts = {{
+{accounts}
+}}
+local index = 0
+
+request = function()
+  local account = accounts[(offset + index) % #accounts + 1]
+  index = index + 1
+  local headers = {{}}
+  headers["User-Agent"] = "{user_agent}"
+  headers["Cookie"] = "{session}=" .. account[1]
+  if method == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format(method, path, headers, "csrf_token=" .. account[2])
+  end
+  return wrk.format(method, path, headers)
+end
+"""
+
+
+def page_script(method: str, path: str, accounts: list[tuple[str, str]], offset: int = 0) -> str:
+    """Return the Lua script for a page asked by `accounts` (cookie, CSRF token) in turn,
+    from the `offset`th on: one account, or one request each (starting an assignment)."""
+    rows = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in accounts)
+    done = _SCRIPT[_SCRIPT.index("done = function") :]
+    return (
+        _PAGE_SCRIPT.format(
+            path=path,
+            method=method,
+            offset=offset,
+            accounts=rows,
+            user_agent=USER_AGENT,
+            session=SESSION_COOKIE,
+        )
+        + "\n"
+        + done.replace("{{", "{").replace("}}", "}")
+    )
+
+
 @dataclass(frozen=True)
 class Result:
     """wrk's figures for one run."""
