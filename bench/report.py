@@ -7,6 +7,8 @@ from typing import Any
 
 from bench.endpoints import (
     BARE,
+    CSV,
+    CSV_BIG,
     FLAT_PAIRS,
     PAGES,
     PROGRESS,
@@ -34,6 +36,9 @@ LABELS = {
 #: A teacher's page of a class of 50 ÷ bare, and the big class's per learner shown ÷ 50's.
 TEACHER_SHARE = 0.10
 FLAT_PER_LEARNER = 0.9
+#: The big class's CSV (10 times the rows on large) may take at most this many times
+#: the memory of a class of 50's: streamed, not held.
+CSV_MEMORY = 2.0
 #: The progress page with 5,000 review cards ÷ without any.
 CARDS_SAME = 0.9
 #: An assignment start on the big pool costs at most this many times one on 50 questions.
@@ -140,6 +145,7 @@ def render(
     *,
     bank_load: dict[str, float] | None,
     exam: Any,
+    csv_memory: dict[str, dict[str, dict[str, float]]] | None = None,
     exam_size: str | None,
     context: dict[str, Any],
     many: int,
@@ -281,6 +287,18 @@ def render(
             ]
         )
     targets += school_targets(figures, by_key, clients, context)
+    for size, peaks in (csv_memory or {}).items():
+        small, big = peaks[CSV], peaks[CSV_BIG]
+        ratio = big["peak_mb"] / small["peak_mb"]
+        targets.append(
+            [
+                f"gradebook CSV peak memory, {big['learners']:.0f} learners ÷ "
+                f"{small['learners']:.0f} ({size})",
+                f"≤ {CSV_MEMORY}",
+                f"{ratio:.2f} ({big['peak_mb']:.2f} MB ÷ {small['peak_mb']:.2f} MB)",
+                _mark(ratio <= CSV_MEMORY),
+            ]
+        )
     out += ["", _table(["target", "wanted", "measured", ""], targets, right=set())]
 
     if exam is not None:

@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import burst, dataset, endpoints, report, wrk
+from bench import burst, dataset, endpoints, memory, report, wrk
 from bench.client import Browser, new_session
 from bench.endpoints import BARE, PAGES, PROGRESS, QUESTION, STARTERS, SUBMIT
 from bench.server import Server, workers
@@ -258,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         print("Timing the 5,000-question bank load…", file=sys.stderr)
         bank_load = time_bank_load(big)
 
+    csv_memory = None
+    if args.school:
+        print("Measuring the gradebook CSV's peak memory…", file=sys.stderr)
+        csv_memory = {size: memory.csv_peaks(size) for size in sizes}
+
     if RUN_DIR.exists():
         shutil.rmtree(RUN_DIR)
     RUN_DIR.mkdir(parents=True)
@@ -436,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report.render(
         list(figures.values()),
         bank_load=bank_load,
+        csv_memory=csv_memory,
         exam=exam,
         exam_size=exam_size if exam else None,
         context=context,
@@ -464,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
                     for f in figures.values()
                 ],
                 "bank_load": bank_load,
+                "csv_memory": csv_memory,
                 "exam": asdict(exam) if exam else None,
             },
             indent=1,
