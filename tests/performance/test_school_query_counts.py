@@ -253,3 +253,14 @@ def test_starting_an_assignment_runs_the_same_queries_whatever_its_pool(app, cli
     )
     assert response.status_code == 302 and "/q/1" in response.headers["Location"]
     assert queries(response) <= ASSIGNMENT_START + 1  # + the pool, on its first start
+
+
+def test_the_review_page_lists_the_most_overdue_fifty_and_counts_the_rest(app, client, school):
+    as_user(app, client, school["learner"])
+    page = client.get("/review/").text
+    listed = page.count('class="due-question"')
+    if school["size"] == "large":  # 300 cards, every one due
+        assert listed == 50
+        assert "The 50 most overdue of 300 are listed" in page
+    else:
+        assert listed == 4 and "most overdue of" not in page

@@ -17,6 +17,10 @@ from quizapp.review.scheduling import due_cards, review_status
 from quizapp.web.review import bp
 
 
+#: Due questions listed on the review page, the most overdue first.
+DUE_SHOWN = 50
+
+
 @bp.app_template_global()
 def my_review_status():
     """The signed-in learner's review counts for the home page; None for a visitor."""
@@ -54,7 +58,9 @@ def rules() -> dict[str, object]:
 @login_required
 def index():
     now = utcnow()
-    due = due_cards(current_user.id, now)
+    # The most overdue only: a learner back after months may have thousands due, and a
+    # review quiz asks ten at a time; the schedule above still counts them all.
+    due = due_cards(current_user.id, now, limit=DUE_SHOWN)
     questions = {
         q.id: q
         for q in db.session.scalars(
