@@ -16,7 +16,6 @@ from quizapp.review.mastery import MIN_ANSWERED, RECENT_WEIGHTS
 from quizapp.review.scheduling import due_cards, review_status
 from quizapp.web.review import bp
 
-
 #: Due questions listed on the review page, the most overdue first.
 DUE_SHOWN = 50
 
