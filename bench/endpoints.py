@@ -12,6 +12,8 @@ BARE = "bare"
 QUESTION = "question"
 SUBMIT = "submit"
 PROGRESS = "progress"
+#: The same pages' final HTML, served from memory by the same app (bench mode).
+CEILINGS = {"ceiling-question": "question", "ceiling-progress": "progress"}
 #: In table order.
 ENDPOINTS = (BARE, QUESTION, SUBMIT, PROGRESS)
 DESCRIPTIONS = {
@@ -58,6 +60,8 @@ def request_for(
         return Request(page.method, page.path(school or {}), body)
     if endpoint == BARE:
         return Request("GET", "/bench/bare")
+    if endpoint in CEILINGS:
+        return Request("GET", f"/bench/ceiling/{CEILINGS[endpoint]}")
     if endpoint == QUESTION:
         return Request("GET", question_path(learner))
     if endpoint == SUBMIT:

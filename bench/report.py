@@ -32,6 +32,8 @@ LABELS = {
     SUBMIT: "answer submit",
     PROGRESS: "progress page",
     **{name: page.label for name, page in PAGES.items()},
+    "ceiling-question": "question page, from memory",
+    "ceiling-progress": "progress page, from memory",
 }
 #: A teacher's page of a class of 50 ÷ bare, and the big class's per learner shown ÷ 50's.
 TEACHER_SHARE = 0.10

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from bench.client import SESSION_COOKIE, USER_AGENT
 from bench.dataset import QUESTIONS_PER_ATTEMPT, Learner
-from bench.endpoints import BARE, PROGRESS, QUESTION, SUBMIT, question_path, submit_body
+from bench.endpoints import (
+    BARE,
+    CEILINGS,
+    PROGRESS,
+    QUESTION,
+    SUBMIT,
+    question_path,
+    submit_body,
+)
 
 WRK_HINT = "wrk is not installed: apt-get install wrk (Debian), then run the benchmark again."
 
@@ -114,6 +122,7 @@ def available() -> bool:
 def script(endpoint: str, learner: Learner | None, cookie: str, token: str, offset: int = 0) -> str:
     """Return the Lua script for `endpoint` as `learner` (None: the bare endpoint)."""
     paths = {BARE: "/bench/bare", PROGRESS: "/progress/"}
+    paths.update({name: f"/bench/ceiling/{page}" for name, page in CEILINGS.items()})
     if endpoint == QUESTION:
         paths[QUESTION] = question_path(learner)
     submit = endpoint == SUBMIT
