@@ -29,13 +29,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import DateTime, Select, bindparam, or_, true
-from sqlalchemy.orm import aliased
 
 from quizapp.attempts.visibility import held_question_ids
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard, User
 from quizapp.models.base import DEADLINE_GRACE
-from quizapp.review.scheduling import recent_fractions, retrievability
+from quizapp.review.scheduling import recall, recent_fractions, retrievability
 
 #: How much each of the latest answers to a question weighs in its recent score, newest first.
 RECENT_WEIGHTS = (3, 2, 1)
@@ -108,10 +107,17 @@ class MasteryReport:
 #: to the banks as a bare join, SQLite built it from every learner's cards first.
 CARDS = (
     db.select(
-        ReviewCard,
+        # Only what mastery reads, taken out of the JSON by the database: building a
+        # card object and decoding its JSON and its question's spec per card cost
+        # a third of a millisecond each (1.7 s for a learner with 5,000 cards).
+        ReviewCard.question_id.label("card_question_id"),
+        ReviewCard.last_review.label("card_last_review"),
+        ReviewCard.card["stability"].label("card_stability"),
+        ReviewCard.card["recent"].label("card_recent"),
         Question.bank_id.label("card_bank_id"),
-        QuestionVersion.spec.label("card_spec"),
+        QuestionVersion.spec["tags"].label("card_tags"),
     )
+    .select_from(ReviewCard)
     .join(Question, Question.id == ReviewCard.question_id)
     .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
     .where(
@@ -127,11 +133,21 @@ CARDS = (
     )
     .subquery("cards")
 )
-CARD = aliased(ReviewCard, CARDS, name="card")
-#: What mastery is worked out from: a bank, and one of the learner's cards in it.
-INPUTS = (Bank.id, Bank.slug, Bank.title, Bank.live_questions, CARD, CARDS.c.card_spec)
+#: What mastery is worked out from: a bank, and one of the learner's cards in it (its
+#: question, last review, stability and latest credits, and the question's tags).
+INPUTS = (
+    Bank.id,
+    Bank.slug,
+    Bank.title,
+    Bank.live_questions,
+    CARDS.c.card_question_id,
+    CARDS.c.card_last_review,
+    CARDS.c.card_stability,
+    CARDS.c.card_recent,
+    CARDS.c.card_tags,
+)
 #: The banks a report shows: the bundled ones, and any other the learner answered in.
-SHOWN = or_(Bank.owner_id.is_(None), CARD.id.is_not(None))
+SHOWN = or_(Bank.owner_id.is_(None), CARDS.c.card_question_id.is_not(None))
 
 
 def join_inputs(query: Select, when: Any = None) -> Select:
@@ -168,15 +184,17 @@ def report_from(rows: Iterable[Sequence[Any]], now: dt.datetime) -> MasteryRepor
     banks: dict[int, tuple[str, str, int]] = {}
     by_bank: dict[int, list[float]] = defaultdict(list)
     by_tag: dict[str, list[float]] = defaultdict(list)
-    for bank_id, slug, title, live, card, spec in rows:
+    for bank_id, slug, title, live, question_id, last_review, stability, recent, tags in rows:
         if bank_id is None:
             continue
         banks[bank_id] = (slug, title, live)
-        if card is None:
+        if question_id is None:
             continue
-        value = mastery[card.question_id] = question_mastery(card, now)
+        value = mastery[question_id] = recent_score(recent or []) * recall(
+            stability, last_review, now
+        )
         by_bank[bank_id].append(value)
-        for tag in dict.fromkeys(spec.get("tags") or []):
+        for tag in dict.fromkeys(tags if isinstance(tags, list) else []):
             by_tag[tag].append(value)
 
     bank_topics = [
