@@ -36,6 +36,18 @@ def bundled_questions() -> tuple[dict[str, Any], ...]:
     )
 
 
+def renamed(question: dict[str, Any], new_id: str) -> dict[str, Any]:
+    """Return a copy of a bundled question under a new id.
+
+    Its `excludes` name other questions by their bundled ids, which the copies do not
+    keep: they are left out (a family, a name of its own, still keeps its kin apart).
+    """
+    copied = copy.deepcopy(question)
+    copied["id"] = new_id
+    copied.pop("excludes", None)
+    return copied
+
+
 def bank_yaml(slug: str, title: str, questions: list[dict[str, Any]]) -> str:
     """Write a bank file as a teacher would keep it: YAML, in the documented shape."""
     bank = {
@@ -59,10 +71,11 @@ def small_banks(seed: str) -> list[tuple[str, str]]:
     banks = []
     for number in range(1, SMALL_BANKS + 1):
         slug = small_bank_slug(number)
-        questions = copy.deepcopy(rng.sample(pool, SMALL_BANK_SIZE))
-        for index, question in enumerate(questions, start=1):
-            # Two bundled banks may use one id: a number in front keeps ids unique.
-            question["id"] = f"q{index:02d}-{question['id']}"
+        # Two bundled banks may use one id: a number in front keeps ids unique.
+        questions = [
+            renamed(question, f"q{index:02d}-{question['id']}")
+            for index, question in enumerate(rng.sample(pool, SMALL_BANK_SIZE), start=1)
+        ]
         banks.append((slug, bank_yaml(slug, f"Benchmark quiz {number:02d}", questions)))
     return banks
 
@@ -73,7 +86,23 @@ def big_bank(size: int = BIG_BANK_SIZE) -> str:
     questions = []
     for index in range(size):
         # A copy each time: YAML would write a shared list as an anchor, which banks refuse.
-        question = copy.deepcopy(pool[index % len(pool)])
-        question["id"] = f"q{index + 1:04d}-{question['id']}"
-        questions.append(question)
+        question = pool[index % len(pool)]
+        questions.append(renamed(question, f"q{index + 1:04d}-{question['id']}"))
     return bank_yaml(BIG_BANK, f"Every question, {size:,} times over", questions)
+
+
+#: The bank of the 50-question pool an assignment start is compared on.
+POOL_BANK = "pool-50"
+POOL_BANK_SIZE = 50
+
+
+def pool_bank(seed: str) -> tuple[str, str]:
+    """Return (slug, YAML) of a bank of 50 bundled questions, drawn at random."""
+    rng = random.Random(f"{seed}-pool-bank")
+    questions = [
+        renamed(question, f"p{index:02d}-{question['id']}")
+        for index, question in enumerate(
+            rng.sample(list(bundled_questions()), POOL_BANK_SIZE), start=1
+        )
+    ]
+    return POOL_BANK, bank_yaml(POOL_BANK, "A pool of 50 questions", questions)

@@ -6,8 +6,11 @@
   attempts (1,000,000 answers).
 
 Both also hold 1,000 exam learners without attempts (the exam burst signs them in),
-and, for each benchmarked learner, one open test to view and 2,000 open tests of
-true/false questions for the answer benchmark to answer.
+for each benchmarked learner, one open test to view and 2,000 open tests of
+true/false questions for the answer benchmark to answer, a review card for each
+question a learner answered (but learner-02's: the page without cards), and a school
+(bench/school.py: classes, assignments, every learner's finished attempts; large:
+2,000 learners in 40 classes of 50 and a class of 500).
 
 Banks go through the real loader and sync; users, attempts, items and answers are
 written with executemany in large transactions, not through the ORM one row at a
@@ -34,9 +37,10 @@ import click
 from werkzeug.security import generate_password_hash
 
 from bench import banks as bench_banks
+from bench import school
 
 #: Bump when what the builder writes changes: cached data sets are then rebuilt.
-VERSION = 1
+VERSION = 2
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PASSWORD = "bench-password"
 SEED = f"quizapp-bench-{VERSION}"
@@ -50,6 +54,8 @@ EXAM_LEARNERS = 1_000
 OPEN_TESTS = 2_000
 FAVOURITE_QUIZZES = 8
 START = dt.datetime(2024, 1, 1, 8, 0)
+#: The one benchmarked learner without review cards.
+NO_CARDS = "learner-02"
 
 
 @dataclass
@@ -63,6 +69,8 @@ class Learner:
     #: Open test attempts of ten true/false questions, ids first..first+count-1.
     open_first: int = 0
     open_count: int = 0
+    #: Review cards: one per question answered.
+    cards: int = 0
 
 
 @dataclass
@@ -77,6 +85,8 @@ class Manifest:
     exam_users: list[str] = field(default_factory=list)
     exam_quiz: str = ""
     big_bank_file: str = ""
+    #: The school (bench/school.py): its classes, assignments and starters.
+    school: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
@@ -173,6 +183,7 @@ class Version:
     """A question version as the builder uses it: ready-made JSON for items and answers."""
 
     id: int
+    question_id: int
     type: str
     view: str
     right: tuple[str, float, str]
@@ -195,21 +206,23 @@ def _versions(rng: random.Random) -> dict[str, list[Version]]:
     from quizapp.question_types import TYPES
 
     rows = db.session.execute(
-        db.select(Bank.slug, QuestionVersion.id, QuestionVersion.spec)
+        db.select(Bank.slug, QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.spec)
         .join(Question, Question.bank_id == Bank.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.retired_at.is_(None))
         .order_by(QuestionVersion.id)
     )
     by_quiz: dict[str, list[Version]] = {}
-    for slug, version_id, spec in rows:
+    for slug, version_id, question_id, spec in rows:
         view = TYPES[spec["type"]].present(spec, rng)
         right, wrong = _answers(spec, view)
         marks = []
         for value in (right, wrong):
             result = grade(spec, value)
             marks.append((json.dumps(value), result.fraction, result.feedback))
-        version = Version(version_id, spec["type"], json.dumps(view), marks[0], marks[1])
+        version = Version(
+            version_id, question_id, spec["type"], json.dumps(view), marks[0], marks[1]
+        )
         by_quiz.setdefault(f"bank:{slug}", []).append(version)
     return by_quiz
 
@@ -218,13 +231,24 @@ class Writer:
     """Rows for users, attempts, items and answers, written with executemany."""
 
     BATCH = 20_000
+    #: Tables in the order their rows are written (a row's parents first).
+    TABLES = (
+        "users",
+        "classrooms",
+        "memberships",
+        "assignments",
+        "attempts",
+        "attempt_items",
+        "responses",
+        "review_cards",
+    )
 
     def __init__(self, connection: sqlite3.Connection, tables: dict[str, Any]) -> None:
         self.connection = connection
         self.tables = tables
         self.next_id = {
             name: (connection.execute(f"SELECT COALESCE(MAX(id), 0) FROM {name}").fetchone()[0] + 1)
-            for name in ("users", "attempts", "attempt_items", "responses")
+            for name in self.TABLES
         }
         self.pending: dict[str, list[tuple]] = {}
         self.columns: dict[str, list[str]] = {}
@@ -270,16 +294,20 @@ class Writer:
         self.statements[table] = f"INSERT INTO {table} ({names}) VALUES ({marks})"
 
     def flush(self, table: str | None = None) -> None:
-        # Attempts before their items before the items' answers.
-        order = ("users", "attempts", "attempt_items", "responses")
-        for name in [table] if table else order:
+        """Write the pending rows of `table` (of every table if None), parents first."""
+        for name in [table] if table else self.TABLES:
             rows = self.pending.pop(name, None)
             if rows:
-                if name in ("attempt_items", "responses"):
-                    self.flush("attempts")
-                if name == "responses":
-                    self.flush("attempt_items")
+                for parent in self.TABLES[: self.TABLES.index(name)]:
+                    self.flush(parent)
                 self.connection.executemany(self.statements[name], rows)
+
+
+def _kind(bank_id: int | None, assignment_id: int | None) -> str:
+    """What an attempt of the data set drew from (see models.DrawnFrom)."""
+    if assignment_id is not None:
+        return "assignment"
+    return "mixed" if bank_id is None else "bank"
 
 
 def _add_attempt(
@@ -293,7 +321,16 @@ def _add_attempt(
     started: dt.datetime,
     finished: bool,
     mode: str = "practice",
+    assignment_id: int | None = None,
+    number: int | None = None,
+    answered: dict[int, tuple[float, dt.datetime, int]] | None = None,
 ) -> int:
+    """Write one attempt of ten questions drawn from `pool`; return its id.
+
+    A finished attempt has every question answered (70 % right); `answered`, when
+    given, gathers each question's latest credit, time and number of answers (what a
+    review card holds).
+    """
     attempt_id = writer.new_id("attempts")
     versions = rng.sample(pool, QUESTIONS_PER_ATTEMPT)
     score = 0.0
@@ -312,16 +349,19 @@ def _add_attempt(
         if finished:
             value, fraction, feedback = version.right if rng.random() < 0.7 else version.wrong
             score += fraction
-            answered = started + dt.timedelta(seconds=20 * position)
-            items[-1]["answer"] = (value, fraction, feedback, stamp(answered))
+            moment = started + dt.timedelta(seconds=20 * position)
+            items[-1]["answer"] = (value, fraction, feedback, stamp(moment))
+            if answered is not None:
+                count = answered.get(version.question_id, (0.0, moment, 0))[2]
+                answered[version.question_id] = (fraction, moment, count + 1)
     writer.add(
         "attempts",
         {
             "id": attempt_id,
             "user_id": user_id,
             "guest_key": None,
-            # A bank's quiz, or the mixed quiz.
-            "kind": "mixed" if bank_id is None else "bank",
+            # An assignment, a bank's quiz, or the mixed quiz.
+            "kind": _kind(bank_id, assignment_id),
             "bank_id": bank_id,
             "title": title,
             "mode": mode,
@@ -331,15 +371,15 @@ def _add_attempt(
             "finished_at": stamp(started + dt.timedelta(minutes=5)) if finished else None,
             "score": score if finished else None,
             "max_score": QUESTIONS_PER_ATTEMPT,
-            "assignment_id": None,
-            "number": None,
+            "assignment_id": assignment_id,
+            "number": number,
         },
     )
     for item in items:
         answer = item.pop("answer", None)
         writer.add("attempt_items", item)
         if answer is not None:
-            value, fraction, feedback, answered = answer
+            value, fraction, feedback, answered_at = answer
             writer.add(
                 "responses",
                 {
@@ -348,7 +388,7 @@ def _add_attempt(
                     "value": value,
                     "fraction": fraction,
                     "feedback": feedback,
-                    "answered_at": answered,
+                    "answered_at": answered_at,
                 },
             )
     return attempt_id
@@ -367,7 +407,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
         raise ValueError(f"unknown size {size!r}")
     manifest = Manifest(size=size, version=VERSION, schema=schema, password=PASSWORD)
     app = bench_app(database)
-    banks = bench_banks.small_banks(SEED)
+    banks = [*bench_banks.small_banks(SEED), bench_banks.pool_bank(SEED)]
     if size == "large":
         big = DATA_DIR / f"big-bank-v{VERSION}.yaml"
         if not big.exists():
@@ -383,12 +423,8 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 db.session.commit()
                 advance(1)
         versions = _versions(random.Random(f"{SEED}-views"))
-        bank_ids = {
-            f"bank:{slug}": bank_id
-            for slug, bank_id in db.session.execute(db.select(Bank.slug, Bank.id))
-        }
-        names = ("users", "attempts", "attempt_items", "responses")
-        tables = {name: db.metadata.tables[name] for name in names}
+        bank_ids = {slug: id_ for slug, id_ in db.session.execute(db.select(Bank.slug, Bank.id))}
+        tables = {name: db.metadata.tables[name] for name in Writer.TABLES}
         db.session.remove()
         db.engine.dispose()
 
@@ -399,7 +435,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
     writer = Writer(connection, tables)
     password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
-    def add_user(username: str) -> int:
+    def add_user(username: str, role: str = "learner") -> int:
         user_id = writer.new_id("users")
         writer.add(
             "users",
@@ -409,14 +445,18 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 "display_name": username.replace("-", " ").title(),
                 "email": None,
                 "password_hash": password_hash,
-                "role": "learner",
+                "role": role,
                 "session_token": hashlib.sha256(f"{SEED}-{username}".encode()).hexdigest()[:22],
                 "created_at": stamp(START),
             },
         )
         return user_id
 
-    small_quizzes = [key for key in versions if key != f"bank:{bench_banks.BIG_BANK}"]
+    small_quizzes = [
+        key
+        for key in versions
+        if key not in (f"bank:{bench_banks.BIG_BANK}", f"bank:{bench_banks.POOL_BANK}")
+    ]
     truefalse = [v for key in small_quizzes for v in versions[key] if v.type == "truefalse"]
     titles = {key: f"Benchmark quiz {key.rsplit('-', 1)[-1]}" for key in small_quizzes}
     titles[f"bank:{bench_banks.BIG_BANK}"] = "Every question"
@@ -438,23 +478,34 @@ def build(size: str, database: Path, schema: str) -> Manifest:
             else:
                 favourites.append(learner_rng.choice([q for q in quizzes if q not in favourites]))
             moment = START
+            # Every learner has a review card for each question answered, but one: the
+            # progress page with 5,000 cards is compared with the page without any.
+            answered: dict[int, tuple[float, dt.datetime, int]] | None = (
+                None if username == NO_CARDS else {}
+            )
             for index in range(count):
                 quiz = learner_rng.choice(favourites)
                 _add_attempt(
                     writer,
                     learner_rng,
                     user_id=user_id,
-                    bank_id=bank_ids[quiz],
+                    bank_id=bank_ids[quiz.removeprefix("bank:")],
                     title=titles[quiz],
                     pool=versions[quiz],
                     started=moment,
                     finished=True,
+                    answered=answered,
                 )
                 moment += dt.timedelta(minutes=10)
                 if index % 1000 == 999:
                     advance(1000)
             advance(count % 1000)
             manifest.learners[username] = Learner(username, user_id, count)
+            if answered is not None:
+                cards = school.add_cards(
+                    writer, stamp, user_id, answered, random.Random(f"{SEED}-cards-{username}")
+                )
+                manifest.learners[username].cards = cards
 
     benchmarked = ["learner-01"] + (["heavy"] if size == "large" else [])
     with progress_bar(len(benchmarked) * OPEN_TESTS, f"{size}: opening tests") as advance:
@@ -467,7 +518,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 writer,
                 open_rng,
                 user_id=learner.user_id,
-                bank_id=bank_ids["bank:quiz-01"],
+                bank_id=bank_ids["quiz-01"],
                 title=titles["bank:quiz-01"],
                 pool=versions["bank:quiz-01"],
                 started=moment,
@@ -490,6 +541,21 @@ def build(size: str, database: Path, schema: str) -> Manifest:
                 )
             advance(OPEN_TESTS)
 
+    learners, classes, big_class = school.SCHOOL[size]
+    attempts = (classes * school.CLASS_SIZE + big_class) * school.ASSIGNMENTS_PER_CLASS
+    with progress_bar(attempts, f"{size}: writing a school of {learners:,}") as advance:
+        manifest.school = school.build(
+            writer,
+            size=size,
+            seed=SEED,
+            versions=versions,
+            bank_ids=bank_ids,
+            add_user=add_user,
+            add_attempt=lambda rng, **details: _add_attempt(writer, rng, **details),
+            stamp=stamp,
+            advance=advance,
+        )
+
     manifest.exam_users = [f"exam-{n:04d}" for n in range(1, EXAM_LEARNERS + 1)]
     for username in manifest.exam_users:
         add_user(username)
@@ -497,7 +563,7 @@ def build(size: str, database: Path, schema: str) -> Manifest:
     manifest.exam_quiz = f"bank:{exam_bank}"
     writer.flush()
     connection.execute("COMMIT")
-    for table in ("banks", "questions", "users", "attempts", "attempt_items", "responses"):
+    for table in ("banks", "questions", *Writer.TABLES):
         manifest.counts[table] = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     manifest.counts["finished_attempts"] = connection.execute(
         "SELECT COUNT(*) FROM attempts WHERE finished_at IS NOT NULL"

@@ -33,7 +33,7 @@ def csrf_token(html: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
-    parser.add_argument("endpoint", choices=endpoints.ENDPOINTS)
+    parser.add_argument("endpoint", choices=[*endpoints.ENDPOINTS, *endpoints.PAGES])
     parser.add_argument("--size", choices=dataset.SIZES, default="small")
     parser.add_argument("--learner", default="learner-01")
     parser.add_argument("--requests", type=int, default=200)
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     source, manifest = dataset.ensure(args.size)
-    learner = manifest.learners[args.learner]
+    learner = manifest.learners.get(args.learner) or dataset.Learner(args.learner, 0, 0)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / source.name
         shutil.copyfile(source, database)
@@ -71,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         if answer.status_code != 302:
             raise RuntimeError(f"signing in failed: {answer.status_code}")
-        token = csrf_token(client.get(endpoints.question_path(learner)).get_data(as_text=True))
+        first = endpoints.question_path(learner) if learner.page_attempt else "/"
+        token = csrf_token(client.get(first).get_data(as_text=True))
 
         def send(index: int):
-            request = endpoints.request_for(args.endpoint, learner, token, index)
+            request = endpoints.request_for(args.endpoint, learner, token, index, manifest.school)
             if request.method == "GET":
                 return client.get(request.path)
             return client.post(

@@ -5,7 +5,19 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from bench.endpoints import BARE, PROGRESS, QUESTION, SUBMIT
+from bench.endpoints import (
+    BARE,
+    CSV,
+    CSV_BIG,
+    FLAT_PAIRS,
+    PAGES,
+    PROGRESS,
+    QUESTION,
+    START_BIG,
+    START_SMALL,
+    STARTERS,
+    SUBMIT,
+)
 
 #: Requests/s of each endpoint ÷ the bare endpoint's, same data set, same round.
 RATIO_TARGETS = {QUESTION: 0.45, SUBMIT: 0.20, PROGRESS: 0.50}
@@ -19,7 +31,20 @@ LABELS = {
     QUESTION: "question page",
     SUBMIT: "answer submit",
     PROGRESS: "progress page",
+    **{name: page.label for name, page in PAGES.items()},
+    "ceiling-question": "question page, from memory",
+    "ceiling-progress": "progress page, from memory",
 }
+#: A teacher's page of a class of 50 ÷ bare, and the big class's per learner shown ÷ 50's.
+TEACHER_SHARE = 0.10
+FLAT_PER_LEARNER = 0.9
+#: The big class's CSV (10 times the rows on large) may take at most this many times
+#: the memory of a class of 50's: streamed, not held.
+CSV_MEMORY = 2.0
+#: The progress page with 5,000 review cards ÷ without any.
+CARDS_SAME = 0.9
+#: An assignment start on the big pool costs at most this many times one on 50 questions.
+START_POOL = 1.2
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
@@ -60,11 +85,69 @@ def _mark(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
+def school_targets(
+    figures: list[Any], by_key: dict, clients: int, context: dict[str, Any]
+) -> list[list[str]]:
+    """The targets of the school's rows: teachers' pages, review cards, starting."""
+    targets = []
+    for f in figures:
+        page = PAGES.get(f.job.endpoint)
+        if page and page.account.startswith("teacher") and f.job.endpoint not in dict(FLAT_PAIRS):
+            bare = by_key.get((f.job.size, "", BARE, clients))
+            targets.append(
+                [
+                    f"{page.label} ÷ bare ({f.job.size})",
+                    f"≥ {TEACHER_SHARE:.2f}",
+                    f"{f.ratio:.2f} (by CPU {_cpu_ratio(f, bare)})",
+                    _mark(f.ratio >= TEACHER_SHARE),
+                ]
+            )
+    for size, shape in context.get("school", {}).items():
+        for big, small in FLAT_PAIRS:
+            more = by_key.get((size, PAGES[big].account, big, clients))
+            less = by_key.get((size, PAGES[small].account, small, clients))
+            if more and less and (value := _paired(more, less)) is not None:
+                per = value * shape["big"] / shape["class"]
+                targets.append(
+                    [
+                        f"{PAGES[big].label} ({shape['big']}) ÷ class of {shape['class']}, "
+                        f"per learner shown ({size})",
+                        f"≥ {FLAT_PER_LEARNER}",
+                        f"{per:.2f}",
+                        _mark(per >= FLAT_PER_LEARNER),
+                    ]
+                )
+        more = by_key.get((size, "heavy", PROGRESS, clients))
+        less = by_key.get((size, "learner-02", PROGRESS, clients))
+        if more and less and (value := _paired(more, less)) is not None:
+            targets.append(
+                [
+                    f"progress page: 5,000 review cards ÷ none ({size})",
+                    f"≥ {CARDS_SAME}",
+                    f"{value:.2f} (by CPU {_cpu_ratio(more, less)})",
+                    _mark(value >= CARDS_SAME),
+                ]
+            )
+        more = by_key.get((size, STARTERS, START_BIG, clients))
+        less = by_key.get((size, STARTERS, START_SMALL, clients))
+        if more and less and (value := _paired(less, more)) is not None:
+            targets.append(
+                [
+                    f"assignment start: pool of {shape['pool']:,} ÷ pool of 50, cost ({size})",
+                    f"≤ {START_POOL}",
+                    f"{value:.2f} (by CPU {_cpu_ratio(less, more)})",
+                    _mark(value <= START_POOL),
+                ]
+            )
+    return targets
+
+
 def render(
     figures: list[Any],
     *,
     bank_load: dict[str, float] | None,
     exam: Any,
+    csv_memory: dict[str, dict[str, dict[str, float]]] | None = None,
     exam_size: str | None,
     context: dict[str, Any],
     many: int,
@@ -203,6 +286,19 @@ def render(
                 f"≤ {LOAD_RATIO}",
                 f"{ratio:.2f} ({bank_load['load_s']:.2f} s ÷ {bank_load['parse_s']:.2f} s)",
                 _mark(ratio <= LOAD_RATIO),
+            ]
+        )
+    targets += school_targets(figures, by_key, clients, context)
+    for size, peaks in (csv_memory or {}).items():
+        small, big = peaks[CSV], peaks[CSV_BIG]
+        ratio = big["peak_mb"] / small["peak_mb"]
+        targets.append(
+            [
+                f"gradebook CSV peak memory, {big['learners']:.0f} learners ÷ "
+                f"{small['learners']:.0f} ({size})",
+                f"≤ {CSV_MEMORY}",
+                f"{ratio:.2f} ({big['peak_mb']:.2f} MB ÷ {small['peak_mb']:.2f} MB)",
+                _mark(ratio <= CSV_MEMORY),
             ]
         )
     out += ["", _table(["target", "wanted", "measured", ""], targets, right=set())]

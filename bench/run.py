@@ -25,15 +25,22 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import burst, dataset, endpoints, report, wrk
+from bench import burst, dataset, endpoints, memory, report, wrk
 from bench.client import Browser, new_session
-from bench.endpoints import BARE, PROGRESS, QUESTION, SUBMIT
+from bench.endpoints import BARE, CEILINGS, PAGES, PROGRESS, QUESTION, STARTERS, SUBMIT
 from bench.server import Server, workers
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 RUN_DIR = dataset.DATA_DIR / "run"
 PAGE_ENDPOINTS = (QUESTION, SUBMIT, PROGRESS)
-EXPECTED_STATUS = {BARE: 200, QUESTION: 200, SUBMIT: 302, PROGRESS: 200}
+EXPECTED_STATUS = {
+    BARE: 200,
+    QUESTION: 200,
+    SUBMIT: 302,
+    PROGRESS: 200,
+    **{name: page.status for name, page in PAGES.items()},
+    **{name: 200 for name in CEILINGS},
+}
 #: A request slower than this (seconds, alone) is measured with one client at a time.
 SLOW = 1.0
 
@@ -100,6 +107,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="small data set, 1 round of 2 s, no burst, no bank load: a smoke test",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data sets")
+    parser.add_argument(
+        "--no-school", dest="school", action="store_false", help="skip the school's rows"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.size, args.rounds, args.duration = "small", 1, 2.0
@@ -114,6 +124,14 @@ def jobs_for(sizes: list[str], args: argparse.Namespace) -> list[Job]:
         learners = ["learner-01"] + (["heavy"] if size == "large" else [])
         for learner in learners:
             jobs.extend(Job(size, learner, e, args.clients) for e in PAGE_ENDPOINTS)
+        # The question and progress pages' final HTML served from memory: their floor.
+        jobs.extend(Job(size, "", name, args.clients) for name in CEILINGS)
+        if args.school:
+            # The progress page of a learner without review cards, against the heavy one's.
+            jobs.append(Job(size, dataset.NO_CARDS, PROGRESS, args.clients))
+            for name, page in PAGES.items():
+                if page.account != "heavy" or "heavy" in learners:
+                    jobs.append(Job(size, page.account, name, args.clients))
     # The many-clients check, on the largest data set's largest history.
     size = sizes[-1]
     learner = "heavy" if size == "large" else "learner-01"
@@ -122,18 +140,44 @@ def jobs_for(sizes: list[str], args: argparse.Namespace) -> list[Job]:
 
 
 async def _sign_in(server: Server, manifest: dataset.Manifest, learner: str) -> Browser:
+    account = manifest.learners.get(learner)
     async with new_session(4) as http:
         browser = Browser(http, server.url)
-        await browser.sign_in(manifest.learners[learner].username, manifest.password)
-        await browser.fetch_token(endpoints.question_path(manifest.learners[learner]))
+        await browser.sign_in(account.username if account else learner, manifest.password)
+        page = account and account.page_attempt
+        await browser.fetch_token(endpoints.question_path(account) if page else "/")
         return browser
+
+
+async def _sign_in_crowd(
+    server: Server, manifest: dataset.Manifest, limit: int = 8
+) -> list[tuple[str, str]]:
+    """Sign every starter in; return their (cookie, CSRF token) in order."""
+    usernames = manifest.school["start"]["usernames"]
+    async with new_session(limit) as http:
+        gate = asyncio.Semaphore(limit)
+
+        async def one(username: str) -> tuple[str, str]:
+            async with gate:
+                browser = Browser(http, server.url)
+                await browser.sign_in(username, manifest.password)
+                await browser.fetch_token("/")
+                return browser.cookie, browser.token
+
+        return list(await asyncio.gather(*(one(name) for name in usernames)))
+
+
+def offset_key(job: Job) -> tuple[str, str]:
+    """Where a row's requests resume: the learner's next open question, or the next
+    starter (each starter starts each assignment once)."""
+    return (job.size, job.endpoint if job.learner == STARTERS else job.learner)
 
 
 async def _probe(server: Server, browser: Browser | None, request: endpoints.Request) -> tuple:
     async with new_session(4) as http:
         probe = Browser(http, server.url, cookie=browser.cookie if browser else "")
         answer = await probe.request(request.method, request.path, request.body or None)
-        return answer.status, answer.queries, answer.seconds
+        return answer.status, answer.queries, answer.seconds, answer.text
 
 
 def drain(server: Server, limit: float = 600.0) -> None:
@@ -217,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         print("Timing the 5,000-question bank load…", file=sys.stderr)
         bank_load = time_bank_load(big)
 
+    csv_memory = None
+    if args.school:
+        print("Measuring the gradebook CSV's peak memory…", file=sys.stderr)
+        csv_memory = {size: memory.csv_peaks(size) for size in sizes}
+
     if RUN_DIR.exists():
         shutil.rmtree(RUN_DIR)
     RUN_DIR.mkdir(parents=True)
@@ -226,12 +275,24 @@ def main(argv: list[str] | None = None) -> int:
             source, _manifest = built[size]
             copy = RUN_DIR / f"{size}.sqlite"
             shutil.copyfile(source, copy)
-            servers[size] = Server(copy, workers=args.workers, log=RUN_DIR / f"{size}.log")
+            pages = RUN_DIR / f"pages-{size}"
+            pages.mkdir()
+            servers[size] = Server(
+                copy, workers=args.workers, log=RUN_DIR / f"{size}.log", pages=pages
+            )
             servers[size].start()
 
         jobs = jobs_for(sizes, args)
         browsers: dict[tuple[str, str], Browser] = {}
+        crowds: dict[str, list[tuple[str, str]]] = {}
         for job in jobs:
+            if job.learner == STARTERS:
+                if job.size not in crowds:
+                    print(f"Signing in the starters ({job.size})…", file=sys.stderr)
+                    crowds[job.size] = asyncio.run(
+                        _sign_in_crowd(servers[job.size], built[job.size][1])
+                    )
+                continue
             if job.learner and (job.size, job.learner) not in browsers:
                 browsers[job.size, job.learner] = asyncio.run(
                     _sign_in(servers[job.size], built[job.size][1], job.learner)
@@ -242,6 +303,15 @@ def main(argv: list[str] | None = None) -> int:
         def lua(job: Job) -> str:
             learner = built[job.size][1].learners.get(job.learner)
             browser = browsers.get((job.size, job.learner))
+            if job.endpoint in PAGES:
+                page = PAGES[job.endpoint]
+                accounts = crowds.get(job.size) if job.learner == STARTERS else None
+                return wrk.page_script(
+                    page.method,
+                    page.path(built[job.size][1].school),
+                    accounts or [(browser.cookie, browser.token)],
+                    offsets.get(offset_key(job), 0),
+                )
             return wrk.script(
                 job.endpoint,
                 learner,
@@ -254,11 +324,23 @@ def main(argv: list[str] | None = None) -> int:
         for job in jobs:
             learner = built[job.size][1].learners.get(job.learner)
             browser = browsers.get((job.size, job.learner))
-            offset = offsets.get((job.size, job.learner), 0)
+            offset = offsets.get(offset_key(job), 0)
+            if job.learner == STARTERS:
+                cookie, token = crowds[job.size][offset]
+                browser = Browser(None, servers[job.size].url, cookie=cookie, token=token)
             request = endpoints.request_for(
-                job.endpoint, learner, browser.token if browser else "", offset
+                job.endpoint,
+                learner,
+                browser.token if browser else "",
+                offset,
+                built[job.size][1].school,
             )
-            status, queries, seconds = asyncio.run(_probe(servers[job.size], browser, request))
+            status, queries, seconds, text = asyncio.run(
+                _probe(servers[job.size], browser, request)
+            )
+            if job.learner == "learner-01" and job.endpoint in CEILINGS.values():
+                # Saved for its ceiling row, which comes later in the list.
+                (servers[job.size].pages / f"{job.endpoint}.html").write_text(text)
             if status != EXPECTED_STATUS[job.endpoint]:
                 raise RuntimeError(f"{job.key}: {request.method} {request.path} gave {status}")
             figure = figures[job.key]
@@ -269,13 +351,13 @@ def main(argv: list[str] | None = None) -> int:
                 figure.clients = 1
                 if job.clients == args.many:
                     figure.skipped = f"{seconds:.1f} s per request"
-            if job.endpoint == SUBMIT:
-                offsets[job.size, job.learner] = offset + 1
+            if job.endpoint == SUBMIT or job.learner == STARTERS:
+                offsets[offset_key(job)] = offset + 1
 
         # Warm up every worker: templates compiled, connections open, pages cached.
         for job in jobs:
             if job.clients == args.clients:
-                wrk.run(
+                warm = wrk.run(
                     servers[job.size].url,
                     lua(job),
                     clients=figures[job.key].clients,
@@ -285,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
                 drain(servers[job.size])
                 if job.endpoint == SUBMIT:
                     offsets[job.size, job.learner] = offsets.get((job.size, job.learner), 0) + 5000
+                if job.learner == STARTERS:
+                    key = offset_key(job)
+                    offsets[key] = offsets.get(key, 0) + warm.requests + job.clients
 
         total = len(jobs) * args.rounds
         done = 0
@@ -314,8 +399,8 @@ def main(argv: list[str] | None = None) -> int:
                 if result.requests:
                     used = servers[job.size].cpu_seconds() - cpu_before
                     figures[job.key].cpu.append(used / result.requests)
-                if job.endpoint == SUBMIT:
-                    key = (job.size, job.learner)
+                if job.endpoint == SUBMIT or job.learner == STARTERS:
+                    key = offset_key(job)
                     offsets[key] = offsets.get(key, 0) + result.requests + job.clients
                 figures[job.key].rounds.append(result)
                 measured.append((job, result))
@@ -355,10 +440,20 @@ def main(argv: list[str] | None = None) -> int:
         "minutes": round((time.monotonic() - begun) / 60, 1),
         "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
         "counts": {size: built[size][1].counts for size in sizes},
+        "school": {
+            size: {
+                "class": built[size][1].school["class_size"],
+                "big": built[size][1].school["big_class"]["size"],
+                "pool": built[size][1].school["start"]["big_pool"],
+            }
+            for size in sizes
+            if args.school
+        },
     }
     text = report.render(
         list(figures.values()),
         bank_load=bank_load,
+        csv_memory=csv_memory,
         exam=exam,
         exam_size=exam_size if exam else None,
         context=context,
@@ -387,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                     for f in figures.values()
                 ],
                 "bank_load": bank_load,
+                "csv_memory": csv_memory,
                 "exam": asdict(exam) if exam else None,
             },
             indent=1,

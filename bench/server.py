@@ -32,8 +32,12 @@ def workers() -> int:
 class Server:
     """gunicorn serving the app in bench mode on a copy of a data set's database."""
 
-    def __init__(self, database: Path, *, workers: int, log: Path) -> None:
+    def __init__(
+        self, database: Path, *, workers: int, log: Path, pages: Path | None = None
+    ) -> None:
         self.database = database
+        #: Where the benchmark saves pages for the ceiling rows (bench mode's BENCH_PAGES).
+        self.pages = pages
         self.workers = workers
         self.port = free_port()
         self.log = log
@@ -52,6 +56,8 @@ class Server:
             # Bench mode: the bare endpoint and the SQL count header.
             "QUIZAPP_BENCH": "true",
         }
+        if self.pages is not None:
+            env["QUIZAPP_BENCH_PAGES"] = str(self.pages)
         command = [
             gunicorn,
             "--workers",

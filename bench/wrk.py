@@ -16,7 +16,15 @@ from pathlib import Path
 
 from bench.client import SESSION_COOKIE, USER_AGENT
 from bench.dataset import QUESTIONS_PER_ATTEMPT, Learner
-from bench.endpoints import BARE, PROGRESS, QUESTION, SUBMIT, question_path, submit_body
+from bench.endpoints import (
+    BARE,
+    CEILINGS,
+    PROGRESS,
+    QUESTION,
+    SUBMIT,
+    question_path,
+    submit_body,
+)
 
 WRK_HINT = "wrk is not installed: apt-get install wrk (Debian), then run the benchmark again."
 
@@ -50,6 +58,47 @@ end
 """
 
 
+_PAGE_SCRIPT = r"""
+local path, method, offset = "{path}", "{method}", {offset}
+local accounts = {{
+{accounts}
+}}
+local index = 0
+
+request = function()
+  local account = accounts[(offset + index) % #accounts + 1]
+  index = index + 1
+  local headers = {{}}
+  headers["User-Agent"] = "{user_agent}"
+  headers["Cookie"] = "{session}=" .. account[1]
+  if method == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format(method, path, headers, "csrf_token=" .. account[2])
+  end
+  return wrk.format(method, path, headers)
+end
+"""
+
+
+def page_script(method: str, path: str, accounts: list[tuple[str, str]], offset: int = 0) -> str:
+    """Return the Lua script for a page asked by `accounts` (cookie, CSRF token) in turn,
+    from the `offset`th on: one account, or one request each (starting an assignment)."""
+    rows = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in accounts)
+    done = _SCRIPT[_SCRIPT.index("done = function") :]
+    return (
+        _PAGE_SCRIPT.format(
+            path=path,
+            method=method,
+            offset=offset,
+            accounts=rows,
+            user_agent=USER_AGENT,
+            session=SESSION_COOKIE,
+        )
+        + "\n"
+        + done.replace("{{", "{").replace("}}", "}")
+    )
+
+
 @dataclass(frozen=True)
 class Result:
     """wrk's figures for one run."""
@@ -73,6 +122,7 @@ def available() -> bool:
 def script(endpoint: str, learner: Learner | None, cookie: str, token: str, offset: int = 0) -> str:
     """Return the Lua script for `endpoint` as `learner` (None: the bare endpoint)."""
     paths = {BARE: "/bench/bare", PROGRESS: "/progress/"}
+    paths.update({name: f"/bench/ceiling/{page}" for name, page in CEILINGS.items()})
     if endpoint == QUESTION:
         paths[QUESTION] = question_path(learner)
     submit = endpoint == SUBMIT

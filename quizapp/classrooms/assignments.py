@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import weakref
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
@@ -77,17 +79,56 @@ def allowed_banks(owner_id: int) -> list[Bank]:
     )
 
 
+#: Pools read in this process, per database (engine) and (teacher, bank ids): (the
+#: banks' version, the pool). The version is every bank's id and updated_at, which each
+#: sync that changes a question moves on: a pool is never used after a change, in any
+#: worker, and a bank added or deleted makes a new version too.
+_POOLS: weakref.WeakKeyDictionary[Any, dict[tuple, tuple]] = weakref.WeakKeyDictionary()
+_POOLS_KEPT = 256
+
+
+def _banks_version(owner_id: int, bank_ids: list[int]) -> tuple:
+    """Return the version of the banks a pool is read from: their ids and updated_at."""
+    query = db.select(Bank.id, Bank.updated_at).where(
+        or_(Bank.owner_id.is_(None), Bank.owner_id == owner_id)
+    )
+    if bank_ids:
+        query = query.where(Bank.id.in_(bank_ids))
+    return tuple(sorted(tuple(row) for row in db.session.execute(query)))
+
+
 def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[drawing.PoolEntry, list[str]]]:
+    """Return `_read_live_versions`, read once per version of the banks (a list to read,
+    not to change): a class starting an assignment on a 5,000-question pool would
+    otherwise read all of it for each learner."""
+    version = _banks_version(owner_id, bank_ids)
+    pools = _POOLS.setdefault(db.engine, {})
+    key = (owner_id, tuple(sorted(bank_ids)))
+    cached = pools.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    entries = _read_live_versions(owner_id, bank_ids)
+    if len(pools) >= _POOLS_KEPT:
+        pools.pop(next(iter(pools)))
+    pools[key] = (version, entries)
+    return entries
+
+
+def _read_live_versions(
+    owner_id: int, bank_ids: list[int]
+) -> list[tuple[drawing.PoolEntry, list[str]]]:
     """Return the pool entry and tags of the live questions of these banks (all if none).
 
     Only banks the teacher may assign count, whatever ids were stored.
     """
     allowed = or_(Bank.owner_id.is_(None), Bank.owner_id == owner_id)
+    # The tags alone, read out of the spec by the database: decoding every spec of a
+    # 5,000-question pool cost most of a start.
     query = (
         db.select(
             QuestionVersion.id,
             QuestionVersion.type,
-            QuestionVersion.spec,
+            QuestionVersion.spec["tags"].label("tags"),
             Question.id.label("qid"),
             *KIN_COLUMNS,
         )
@@ -102,7 +143,7 @@ def _live_versions(owner_id: int, bank_ids: list[int]) -> list[tuple[drawing.Poo
     return [
         (
             drawing.PoolEntry(row.id, row.type, kin_of_row(row), row.qid),
-            list(row.spec.get("tags") or []),
+            list(row.tags or []) if isinstance(row.tags, list) else [],
         )
         for row in rows
     ]

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from quizapp.classrooms.outcomes import Outcome, outcomes
+from sqlalchemy import func
+
+from quizapp.classrooms.outcomes import Outcome, outcome_of, outcomes
 from quizapp.classrooms.rosters import members
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, User, utcnow
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Classroom,
+    Membership,
+    Response,
+    User,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -69,28 +82,107 @@ def best_of(done: list[Outcome]) -> Outcome | None:
 
 def gradebook(classroom: Classroom, now: dt.datetime | None = None) -> Gradebook:
     """Return the class's gradebook: its current learners by name, its assignments in order."""
+    assignments, rows = stream_gradebook(classroom, now)
+    return Gradebook(classroom, assignments, list(rows))
+
+
+def stream_gradebook(
+    classroom: Classroom, now: dt.datetime | None = None
+) -> tuple[list[Assignment], Iterator[Row]]:
+    """Return the class's assignments, and its gradebook's rows one learner at a time.
+
+    The attempts are read in one statement, in the rows' order, a batch at a time, as
+    plain values: a spreadsheet of a class of 500 holds one learner's attempts in
+    memory, not the class's.
+    """
     now = now or utcnow()
     learners = members(classroom)
     assignments = list(classroom.assignments)
-    grouped: dict[tuple[int, int], list[Outcome]] = defaultdict(list)
-    for outcome in outcomes(class_attempts(classroom, [u.id for u in learners]), now):
-        grouped[outcome.attempt.user_id, outcome.attempt.assignment_id].append(outcome)
-    rows = []
+    return assignments, _rows(classroom, learners, assignments, now)
+
+
+_BATCH = 500
+
+
+def _rows(
+    classroom: Classroom, learners: list[User], assignments: list[Assignment], now: dt.datetime
+) -> Iterator[Row]:
+    def of_answers(column: Any) -> Any:
+        """The attempt's answers' `column`, through the items' and answers' indexes."""
+        return (
+            db.select(column)
+            .join(AttemptItem, AttemptItem.id == Response.item_id)
+            .where(AttemptItem.attempt_id == Attempt.id)
+            .scalar_subquery()
+        )
+
+    query = (
+        db.select(
+            *[getattr(Attempt, name) for name in _ATTEMPT_FIELDS],
+            of_answers(func.coalesce(func.sum(Response.fraction), 0.0)),
+            of_answers(func.max(Response.answered_at)),
+        )
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(
+            Membership,
+            (Membership.user_id == Attempt.user_id)
+            & (Membership.classroom_id == Assignment.classroom_id),
+        )
+        .join(User, User.id == Attempt.user_id)
+        .where(Assignment.classroom_id == classroom.id)
+        .order_by(User.display_name, User.username, Attempt.started_at, Attempt.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    attempts = iter(db.session.execute(query)) if learners else iter(())
+    pending = next(attempts, None)
     for learner in learners:
-        cells = []
-        for assignment in assignments:
-            mine = grouped.get((learner.id, assignment.id), [])
-            done = [o for o in mine if o.done]
-            cells.append(
-                Cell(
-                    attempts=len(mine),
-                    done=len(done),
-                    best=best_of(done),
-                    last_activity=max((o.last_activity for o in mine), default=None),
-                )
+        mine: dict[int, list[Outcome]] = defaultdict(list)
+        while pending is not None and pending.user_id == learner.id:
+            outcome = _outcome(pending, now)
+            mine[outcome.attempt.assignment_id].append(outcome)
+            pending = next(attempts, None)
+        yield _row(learner, assignments, mine)
+
+
+_ATTEMPT_FIELDS = (
+    "id",
+    "user_id",
+    "assignment_id",
+    "mode",
+    "started_at",
+    "deadline",
+    "finished_at",
+    "score",
+    "max_score",
+    "time_limit",
+    "number",
+    "kind",
+    "bank_id",
+    "title",
+)
+
+
+def _outcome(row: Any, now: dt.datetime) -> Outcome:
+    """Return the outcome of an attempt read as plain values (a transient Attempt, which
+    no session holds: it goes when its row is written)."""
+    attempt = Attempt(**{name: getattr(row, name) for name in _ATTEMPT_FIELDS})
+    return outcome_of(attempt, row[-2], row[-1], now)
+
+
+def _row(learner: User, assignments: list[Assignment], mine: dict[int, list[Outcome]]) -> Row:
+    cells = []
+    for assignment in assignments:
+        outcomes_here = mine.get(assignment.id, [])
+        done = [o for o in outcomes_here if o.done]
+        cells.append(
+            Cell(
+                attempts=len(outcomes_here),
+                done=len(done),
+                best=best_of(done),
+                last_activity=max((o.last_activity for o in outcomes_here), default=None),
             )
-        rows.append(Row(learner, cells))
-    return Gradebook(classroom, assignments, rows)
+        )
+    return Row(learner, cells)
 
 
 def learner_history(
@@ -111,21 +203,26 @@ def format_moment(moment: dt.datetime | None) -> str:
 
 
 def table(book: Gradebook) -> list[list[object]]:
-    """Return the gradebook as rows of cells for a spreadsheet, the header first.
+    """Return the gradebook as rows of cells for a spreadsheet, the header first."""
+    return list(table_rows(book.assignments, book.rows))
+
+
+def table_rows(assignments: list[Assignment], rows: Iterable[Row]) -> Iterator[list[object]]:
+    """Yield the gradebook as rows of cells for a spreadsheet, the header first.
 
     One row per learner; three columns per assignment: best score (percent), attempts
     started, last activity (UTC).
     """
     header: list[object] = ["Learner", "Username"]
-    for assignment in book.assignments:
+    for assignment in assignments:
         header += [
             f"{assignment.title}: best %",
             f"{assignment.title}: attempts",
             f"{assignment.title}: last activity (UTC)",
         ]
     header.append("Last activity (UTC)")
-    rows = [header]
-    for row in book.rows:
+    yield header
+    for row in rows:
         cells: list[object] = [row.learner.display_name, row.learner.username]
         for cell in row.cells:
             best = cell.best_percent
@@ -135,5 +232,4 @@ def table(book: Gradebook) -> list[list[object]]:
                 format_moment(cell.last_activity),
             ]
         cells.append(format_moment(row.last_activity))
-        rows.append(cells)
-    return rows
+        yield cells

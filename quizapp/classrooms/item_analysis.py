@@ -24,9 +24,12 @@ out of time), before they had seen the questions.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+
+from sqlalchemy import JSON, case, type_coerce
 
 from quizapp.classrooms.outcomes import outcomes
 from quizapp.classrooms.rosters import members
@@ -35,7 +38,9 @@ from quizapp.models import (
     Assignment,
     Attempt,
     AttemptItem,
+    Bank,
     Classroom,
+    Question,
     QuestionVersion,
     Response,
     utcnow,
@@ -80,6 +85,8 @@ class QuestionStats:
     unanswered: int
     wrong_answers: list[WrongAnswer] = field(default_factory=list)
     bank_title: str = ""
+    #: The digest of the version's spec (its content): what its answer text is kept by.
+    digest: str = ""
 
     @property
     def facility(self) -> float:
@@ -105,7 +112,25 @@ class QuestionStats:
 
     @property
     def answer_text(self) -> str:
-        return TYPES[self.spec["type"]].answer_text(self.spec)
+        return answer_text(self.spec, self.digest)
+
+
+#: Answer texts by the digest of their question's spec: equal content, equal text, in
+#: any process and any database, so none can be stale. Bounded: cleared when full.
+_ANSWER_TEXTS: dict[str, str] = {}
+_ANSWER_TEXTS_KEPT = 20_000
+
+
+def answer_text(spec: dict, digest: str = "") -> str:
+    """Return how a question's right answer reads, worked out once per content."""
+    if not digest:
+        return TYPES[spec["type"]].answer_text(spec)
+    text = _ANSWER_TEXTS.get(digest)
+    if text is None:
+        if len(_ANSWER_TEXTS) >= _ANSWER_TEXTS_KEPT:
+            _ANSWER_TEXTS.clear()
+        text = _ANSWER_TEXTS[digest] = TYPES[spec["type"]].answer_text(spec)
+    return text
 
 
 def answer_key(spec: dict, value: object) -> tuple[object, str]:
@@ -137,6 +162,8 @@ def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[Qu
     wrong: dict[int, Counter] = defaultdict(Counter)
     spellings: dict[int, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
     unanswered: Counter[int] = Counter()
+    # Learners give the same wrong answers again and again: each is read once.
+    keys: dict[tuple[int, str], tuple[object, str]] = {}
     for items in attempts:
         total = sum(item.fraction for item in items)
         for item in items:
@@ -146,7 +173,10 @@ def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[Qu
             if not item.answered:
                 unanswered[item.version_id] += 1
             elif item.fraction < 1:
-                key, shown = answer_key(specs[item.version_id], item.value)
+                seen_as = (item.version_id, json.dumps(item.value, sort_keys=True))
+                if seen_as not in keys:
+                    keys[seen_as] = answer_key(specs[item.version_id], item.value)
+                key, shown = keys[seen_as]
                 wrong[item.version_id][key] += 1
                 spellings[item.version_id][key][shown] += 1
     stats = []
@@ -205,25 +235,40 @@ def item_analysis(
     attempts = counted_attempts(classroom, assignment, now)
     if not attempts:
         return [], 0
+    # Plain rows, not Response objects: a class's analysis reads thousands of answers.
     rows = db.session.execute(
-        db.select(AttemptItem.attempt_id, AttemptItem.question_version_id, Response)
+        db.select(
+            AttemptItem.attempt_id,
+            AttemptItem.question_version_id,
+            Response.id,
+            Response.fraction,
+            # Only a wrong answer's value is shown: right ones are not decoded at all.
+            type_coerce(case((Response.fraction < 1, Response.value)), JSON),
+        )
         .outerjoin(Response, Response.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
         .order_by(AttemptItem.attempt_id, AttemptItem.position)
     )
     by_attempt: dict[int, list[ItemResult]] = defaultdict(list)
-    for attempt_id, version_id, response in rows:
-        if response is None:
+    for attempt_id, version_id, response_id, fraction, value in rows:
+        if response_id is None:
             by_attempt[attempt_id].append(ItemResult(version_id, 0.0, None, answered=False))
         else:
-            by_attempt[attempt_id].append(ItemResult(version_id, response.fraction, response.value))
+            by_attempt[attempt_id].append(ItemResult(version_id, fraction, value))
     version_ids = {item.version_id for items in by_attempt.values() for item in items}
+    # Each version with its bank's title in the same rows: one query, not one per question.
     versions = {
-        version.id: version
-        for version in db.session.scalars(
-            db.select(QuestionVersion).where(QuestionVersion.id.in_(version_ids))
+        version_id: (spec, title, digest)
+        for version_id, spec, title, digest in db.session.execute(
+            db.select(QuestionVersion.id, QuestionVersion.spec, Bank.title, QuestionVersion.digest)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .join(Bank, Bank.id == Question.bank_id)
+            .where(QuestionVersion.id.in_(version_ids))
         )
     }
-    stats = analyse(list(by_attempt.values()), {vid: v.spec for vid, v in versions.items()})
-    titled = [replace(s, bank_title=versions[s.version_id].question.bank.title) for s in stats]
+    stats = analyse(list(by_attempt.values()), {vid: v[0] for vid, v in versions.items()})
+    titled = [
+        replace(s, bank_title=versions[s.version_id][1], digest=versions[s.version_id][2])
+        for s in stats
+    ]
     return titled, len(attempts)

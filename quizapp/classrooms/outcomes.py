@@ -51,15 +51,18 @@ def outcomes(attempts: Iterable[Attempt], now: dt.datetime) -> list[Outcome]:
             .group_by(AttemptItem.attempt_id)
         )
     }
-    result = []
-    for attempt in attempts:
-        total, last_answer = totals.get(attempt.id, (0.0, None))
-        if attempt.is_finished:
-            done, score = True, attempt.score
-        elif attempt.is_overdue(now):
-            done, score = True, float(total)
-        else:
-            done, score = False, None
-        moments = [m for m in (attempt.started_at, last_answer, attempt.finished_at) if m]
-        result.append(Outcome(attempt, done, score, max(moments)))
-    return result
+    return [outcome_of(a, *totals.get(a.id, (0.0, None)), now) for a in attempts]
+
+
+def outcome_of(
+    attempt: Attempt, total: float, last_answer: dt.datetime | None, now: dt.datetime
+) -> Outcome:
+    """Return an attempt's outcome from the credit of its answers and the last one's time."""
+    if attempt.is_finished:
+        done, score = True, attempt.score
+    elif attempt.is_overdue(now):
+        done, score = True, float(total)
+    else:
+        done, score = False, None
+    moments = [m for m in (attempt.started_at, last_answer, attempt.finished_at) if m]
+    return Outcome(attempt, done, score, max(moments))

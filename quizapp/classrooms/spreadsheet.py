@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 #: A cell starting with one of these may run as a formula in Excel, LibreOffice or
 #: Google Sheets (OWASP, "CSV Injection").
@@ -30,8 +30,16 @@ def neutralise(value: object) -> object:
 
 def to_csv(rows: Iterable[Iterable[object]]) -> bytes:
     """Write rows as UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
+    return b"".join(csv_lines(rows))
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[bytes]:
+    """Yield `to_csv(rows)` a row at a time (the mark first), for a streamed download."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write(BOM)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
-    return (BOM + out.getvalue()).encode("utf-8")
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()

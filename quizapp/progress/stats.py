@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
-    DateTime,
     Integer,
     Select,
     and_,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
-from quizapp.models import DEADLINE_GRACE, Attempt, Bank, QuizKind, QuizStat, User
+from quizapp.models import Attempt, Bank, QuizKind, QuizStat, User
 from quizapp.review import mastery
 from quizapp.review.mastery import join_inputs
 
@@ -111,10 +110,6 @@ _LEARNER = (
         .join(_PARTS, true())
         .outerjoin(QuizStat, and_(_PARTS.c.part == 1, QuizStat.user_id == User.id))
         .outerjoin(_QUIZ_BANK, QuizStat.bank_id == _QUIZ_BANK.id),
-        User.id,
-        bindparam("user_id"),
-        bindparam("now", type_=DateTime),
-        bindparam("ended_before", type_=DateTime),
         when=_PARTS.c.part == 2,
     )
     .where(User.id == bindparam("user_id"), mastery.SHOWN)
@@ -142,8 +137,7 @@ def learner_figures(user_id: int, now: dt.datetime) -> LearnerFigures:
     The progress page calls this before Flask-Login loads the signed-in user: the user
     row is then already in the session, and loading (and checking) it costs no query.
     """
-    parameters = {"user_id": user_id, "now": now, "ended_before": now - DEADLINE_GRACE}
-    rows = db.session.execute(_LEARNER, parameters).all()
+    rows = db.session.execute(_LEARNER, mastery.mastery_parameters(user_id, now)).all()
     user = rows[0][0] if rows else None
     summaries = [_summary(stat, title) for _, stat, title, *_ in rows if stat is not None]
     report = mastery.report_from((row[3:] for row in rows), now)

@@ -85,6 +85,15 @@ def retrievability(row: ReviewCard, now: dt.datetime) -> float:
     return float(SCHEDULER.get_card_retrievability(load_card(row), aware(now)))
 
 
+def recall(stability: float | None, last_review: dt.datetime | None, now: dt.datetime) -> float:
+    """Return `retrievability` from a card's stability and last review alone (what its
+    row stores beside the JSON): FSRS's R = (1 + F·t/S)^−d, t whole days since then."""
+    if stability is None or last_review is None:
+        return 0.0
+    elapsed = max(0, (aware(now) - aware(last_review)).days)
+    return float((1 + SCHEDULER._FACTOR * elapsed / stability) ** SCHEDULER._DECAY)
+
+
 def review(user_id: int, question_id: int, fraction: float, now: dt.datetime) -> ReviewCard:
     """Rate one answer and move the learner's card for this question to its next due date.
 

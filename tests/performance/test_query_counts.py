@@ -285,3 +285,18 @@ def test_the_progress_page_reads_no_more_attempts_than_it_shows(app, client, dat
     for statement in progress_statements(app, client):
         assert _bounded(statement), statement
         assert "count(" not in statement.lower(), statement
+
+
+def test_a_ceiling_page_serves_a_saved_page_as_written_and_nothing_else(app, client, tmp_path):
+    (tmp_path / "question-small.html").write_text("<p>Saved page</p>")
+    (tmp_path / "secret.txt").write_text("not a page")
+    app.config["BENCH_PAGES"] = str(tmp_path)
+    response = client.get("/bench/ceiling/question-small")
+    assert (response.status_code, response.text, queries(response)) == (200, "<p>Saved page</p>", 0)
+    assert client.get("/bench/ceiling/missing").status_code == 404
+    assert client.get("/bench/ceiling/secret.txt").status_code == 404
+    assert client.get("/bench/ceiling/..%2Fsecret").status_code == 404
+
+
+def test_there_is_no_ceiling_page_without_a_folder_of_saved_pages(client):
+    assert client.get("/bench/ceiling/question-small").status_code == 404

@@ -81,3 +81,38 @@ def test_a_draw_mixes_types_and_never_repeats_a_question():
 def test_a_draw_from_a_small_pool_takes_all_of_it():
     pool = [(1, "text"), (2, "text"), (3, "order")]
     assert sorted(drawing.draw(pool, 10, random.Random(1))) == [1, 2, 3]
+
+
+def test_an_assignment_started_after_a_sync_draws_from_the_new_questions(app):
+    """An assignment's pool is kept per version of its banks: never stale after a sync."""
+    from quizapp.models import Assignment, Classroom, Membership
+
+    with app.app_context():
+        sync(truefalse("a", "Old A."), truefalse("b", "Old B."))
+        teacher = make_user("tess", role="teacher")
+        classroom = Classroom(name="9B", owner_id=teacher.id, join_code="ABCD2345")
+        db.session.add(classroom)
+        db.session.flush()
+        bank_id = drawing.find_quiz("bank:facts").bank_ids[0]
+        assignment = Assignment(classroom_id=classroom.id, title="Facts", bank_ids=[bank_id])
+        db.session.add(assignment)
+        learners = [make_user(name) for name in ("lena", "liam")]
+        for learner in learners:
+            db.session.add(Membership(classroom_id=classroom.id, user_id=learner.id))
+        db.session.commit()
+        assignment_id, learner_ids = assignment.id, [learner.id for learner in learners]
+
+    def start_as(user_id: int) -> int:
+        client = app.test_client()
+        with app.app_context():
+            from quizapp.models import User
+
+            log_in(client, db.session.get(User, user_id))
+        answer = client.post(f"/assignments/{assignment_id}/start")
+        assert answer.status_code == 302, answer.text
+        return int(re.search(r"/quiz/(\d+)/q/1$", answer.headers["Location"]).group(1))
+
+    assert prompts(app, start_as(learner_ids[0])) == {"Old A.", "Old B."}
+    with app.app_context():
+        sync(truefalse("a", "New A."), truefalse("c", "New C."))
+    assert prompts(app, start_as(learner_ids[1])) == {"New A.", "New C."}

@@ -137,7 +137,10 @@ def test_a_learners_mastery_reads_one_query_however_long_their_history(app, tiny
             plan = db.session.connection().exec_driver_sql(
                 f"EXPLAIN QUERY PLAN {statement}", parameters
             )
-            assert [row[3] for row in plan if row[3].startswith("SCAN attempts")] == []
+            details = [row[3] for row in plan]
+            assert [d for d in details if d.startswith("SCAN attempts")] == []
+            # Only the learner's own cards are read, never every learner's.
+            assert [d for d in details if d.startswith("SCAN review_cards")] == []
 
 
 def test_the_weakest_topics_quiz_takes_turns_over_the_three_topics(ctx, tiny, lena):
@@ -221,3 +224,18 @@ def test_the_weakest_topics_button_starts_a_quiz_on_them(app, client, tiny, lena
 def test_the_weakest_topics_quiz_needs_answers_first(app, client, tiny, lena):
     response = client.post("/review/weakest", follow_redirects=True)
     assert "Answer at least 2 questions of a topic first" in response.text
+
+
+def test_recall_from_a_cards_row_is_fsrs_retrievability(ctx, tiny, lena):
+    """Mastery reads a card's stability and last review, not the whole FSRS card: the
+    recall it works out is FSRS's own, on every day after the review."""
+    from quizapp.models import ReviewCard
+    from quizapp.review.scheduling import recall, retrievability
+
+    practise(lena, {"a": 1, "b": 0, "c": 0.5}, NOW)
+    for row in db.session.scalars(db.select(ReviewCard).where(ReviewCard.user_id == lena)):
+        for days in (0, 1, 3, 30, 400):
+            later = NOW + days * DAY
+            assert recall(row.card["stability"], row.last_review, later) == pytest.approx(
+                retrievability(row, later)
+            )

@@ -16,6 +16,9 @@ from quizapp.review.mastery import MIN_ANSWERED, RECENT_WEIGHTS
 from quizapp.review.scheduling import due_cards, review_status
 from quizapp.web.review import bp
 
+#: Due questions listed on the review page, the most overdue first.
+DUE_SHOWN = 50
+
 
 @bp.app_template_global()
 def my_review_status():
@@ -54,7 +57,9 @@ def rules() -> dict[str, object]:
 @login_required
 def index():
     now = utcnow()
-    due = due_cards(current_user.id, now)
+    # The most overdue only: a learner back after months may have thousands due, and a
+    # review quiz asks ten at a time; the schedule above still counts them all.
+    due = due_cards(current_user.id, now, limit=DUE_SHOWN)
     questions = {
         q.id: q
         for q in db.session.scalars(
