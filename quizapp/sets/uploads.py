@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.banks.gift import GiftError, GiftWarning, Skipped, parse_gift
 from quizapp.banks.issues import nothing_to_import
 from quizapp.banks.loader import BankError, BankIssue, LoadedBank, load_bank_with_lines
+from quizapp.banks.moodle_xml import parse_moodle_xml
 from quizapp.banks.yaml_reader import ReadError
 from quizapp.extensions import db
 from quizapp.models import Bank, PendingUpload, utcnow
@@ -40,9 +41,10 @@ from quizapp.sets.editing import (
     unique_bank_slug,
 )
 
-#: File endings read as bank files (YAML or JSON), and as Moodle GIFT.
+#: File endings read as bank files (YAML or JSON), as Moodle GIFT and as Moodle XML.
 BANK_ENDINGS = (".yaml", ".yml", ".json")
 GIFT_ENDINGS = (".gift", ".txt")
+XML_ENDINGS = (".xml",)
 #: An upload nobody confirmed is dropped after this long.
 KEPT_FOR = dt.timedelta(days=1)
 #: The longest file name shown back to the teacher.
@@ -80,15 +82,18 @@ class ImportFailed(Exception):
 
 
 def kind_of(filename: str) -> str:
-    """Return "bank" or "gift" by the file name's ending; raise UnknownKind otherwise."""
+    """Return "bank", "gift" or "xml" by the file name's ending; raise UnknownKind
+    otherwise."""
     name = filename.lower()
     if name.endswith(BANK_ENDINGS):
         return "bank"
     if name.endswith(GIFT_ENDINGS):
         return "gift"
+    if name.endswith(XML_ENDINGS):
+        return "xml"
     raise UnknownKind(
-        "Choose a question file ending in .yaml, .yml or .json (a bank file) "
-        "or .gift or .txt (Moodle GIFT)."
+        "Choose a question file ending in .yaml, .yml or .json (a bank file), "
+        ".gift or .txt (Moodle GIFT) or .xml (Moodle XML)."
     )
 
 
@@ -169,7 +174,7 @@ def prepare_import(upload: PendingUpload) -> ImportPlan:
     plan = ImportPlan(bank, checked["source_text"], list(checked["notes"]), skipped, warnings)
     slug = unique_bank_slug(bank.slug)
     if slug != bank.slug:
-        if upload.kind == "bank":  # a GIFT file's name comes from its title: no surprise
+        if upload.kind == "bank":  # a Moodle file's name comes from its title: no surprise
             plan.notes.append(
                 f"A set called '{bank.slug}' exists already, so the new set will be '{slug}'."
             )
@@ -217,8 +222,8 @@ def _check(upload: PendingUpload) -> ImportPlan:
         if source_text is not None and len(source_text) > MAX_SOURCE_TEXT:
             message = f"the source text is too long (at most {MAX_SOURCE_TEXT:,} characters)"
             raise ImportFailed([BankIssue(name, None, None, None, message)])
-    if upload.kind == "gift":
-        plan = _check_gift(upload, source_text)
+    if upload.kind in _MOODLE_READERS:
+        plan = _check_moodle_file(upload, source_text)
     else:
         plan = _check_bank_file(upload, source_text)
     if not plan.bank.questions:
@@ -297,7 +302,12 @@ def _missing_source(loaded: LoadedBank) -> str:
     )
 
 
-def _check_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+#: How each Moodle format is read: GIFT as Moodle reads it, Moodle XML likewise.
+_MOODLE_READERS = {"gift": parse_gift, "xml": parse_moodle_xml}
+
+
+def _check_moodle_file(upload: PendingUpload, source_text: str | None) -> ImportPlan:
+    """Read a GIFT or Moodle XML upload as a set titled by the teacher (or its file name)."""
     title = upload.title or _title_from(upload.filename)
     try:
         title, _ = check_set_fields(title, None)
@@ -305,9 +315,10 @@ def _check_gift(upload: PendingUpload, source_text: str | None) -> ImportPlan:
         issues = [BankIssue("title", None, None, None, p.message) for p in exc.issues]
         raise ImportFailed(issues) from None
     # The name the set would have if no other set had it; prepare_import finds a free one.
-    slug = slugify(title) or "gift"
+    slug = slugify(title) or upload.kind
     try:
-        result = parse_gift(upload.data, upload.filename, bank=slug, title=title)
+        parse = _MOODLE_READERS[upload.kind]
+        result = parse(upload.data, upload.filename, bank=slug, title=title)
     except GiftError as exc:
         raise ImportFailed(exc.issues, exc.skipped, exc.warnings) from None
     return ImportPlan(

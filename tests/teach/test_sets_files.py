@@ -265,8 +265,8 @@ def test_a_file_of_another_kind_is_refused_at_once(app, client, teacher):
     response = upload(client, "capitals.docx", b"PK\x03\x04")
     assert response.status_code == 200
     assert errors_at(response.text, "bank_file") == [
-        "Choose a question file ending in .yaml, .yml or .json (a bank file) or .gift or "
-        ".txt (Moodle GIFT)."
+        "Choose a question file ending in .yaml, .yml or .json (a bank file), .gift or .txt "
+        "(Moodle GIFT) or .xml (Moodle XML)."
     ]
     assert pending_count(app) == 0
 
@@ -433,6 +433,50 @@ def test_a_gift_file_with_an_error_shows_its_line_and_saves_nothing(app, client,
     url, page = preview(client, "capitals.gift", broken)
     assert upload_errors(page) == ["4: '{' without a '}': write \\{ for a literal brace"]
     assert "Skipped" in page
+    assert confirm(client, url).status_code == 422
+    assert sets_count(app) == 0
+
+
+# Moodle XML
+
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Capitals</text></category></question>
+  <question type="truefalse">
+    <name><text>Vilnius</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Vilnius is the capital of Lithuania.</p>]]></text></questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>Lublin</text></name>
+    <questiontext format="html"><text>Write about the Union of Lublin.</text></questiontext>
+  </question>
+  <question type="shortanswer">
+    <name><text>Minsk</text></name>
+    <questiontext format="html"><text>Which city is the capital of Belarus?</text></questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>Minsk</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_a_moodle_xml_file_is_previewed_with_what_it_skips_and_imported(app, client, teacher):
+    url, page = preview(client, "capitals.xml", MOODLE_XML, title="Capitals from Moodle")
+    assert "No problems found" in page
+    assert "The new set: Capitals from Moodle" in page
+    assert "Import 2 questions" in page
+    assert "essay" in page and "Skipped" in page
+    assert sets_count(app) == 0
+    bank_id = int(confirm(client, url).headers["Location"].rsplit("/", 1)[1])
+    assert [q["spec"]["type"] for q in questions_of(app, bank_id)] == ["truefalse", "text"]
+
+
+def test_a_broken_moodle_xml_file_shows_its_line_and_saves_nothing(app, client, teacher):
+    broken = MOODLE_XML.replace("</quiz>", "")
+    url, page = preview(client, "capitals.xml", broken)
+    [problem] = upload_errors(page)
+    assert problem.split(":", 1)[0].strip().isdigit()  # the line where the file breaks
     assert confirm(client, url).status_code == 422
     assert sets_count(app) == 0
 

@@ -37,6 +37,8 @@ class SourceForm(FlaskForm):
 class UploadForm(FlaskForm):
     """A bank file to import as a new set, with an optional source text for its quotes."""
 
-    bank_file = FileField("Question file", render_kw={"accept": ".yaml,.yml,.json,.gift,.txt"})
-    title = StringField("Title of the new set (GIFT files)", render_kw={"maxlength": MAX_TITLE})
+    bank_file = FileField("Question file", render_kw={"accept": ".yaml,.yml,.json,.gift,.txt,.xml"})
+    title = StringField(
+        "Title of the new set (GIFT and Moodle XML files)", render_kw={"maxlength": MAX_TITLE}
+    )
     source_file = FileField("Source text (optional, .txt)", render_kw={"accept": ".txt,text/plain"})
