@@ -133,6 +133,9 @@ def schema_digest() -> str:
                 "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"
             ).fetchall()
         connection.close()
+    # SQLAlchemy may write a table's constraints in another order from one create_all
+    # to the next: each statement's lines are compared as a set.
+    rows = [(kind, name, sorted(sql.splitlines())) for kind, name, sql in rows]
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
 
 
