@@ -264,12 +264,7 @@ class Multi(QuestionType):
     @classmethod
     def gift_answers(cls, question: dict) -> list[str]:
         """Write the options with Moodle's weights: quizapp's rule is ±1/n on every option."""
-        weights = question.get("weights")
-        if weights is None:
-            # quizapp's rule, (right − wrong) ÷ n floored at 0, is Moodle's with ±1/n weights.
-            share = 1 / len(question["answers"])
-            answers = question["answers"]
-            weights = {o: share if o in answers else -share for o in question["options"]}
+        weights = _moodle_weights(question)
         feedback = question.get("feedback") or {}
         return [
             gift.with_feedback(gift.tilde(weights.get(o), o), feedback.get(o))
@@ -280,11 +275,7 @@ class Multi(QuestionType):
     def moodle_xml(cls, question: dict) -> xml.MoodleQuestion:
         """Write a multiple-choice question of several answers with Moodle's grades:
         quizapp's rule is ±1/n on every option; its own weights as they are."""
-        weights = question.get("weights")
-        if weights is None:
-            share = 1 / len(question["answers"])
-            answers = question["answers"]
-            weights = {o: share if o in answers else -share for o in question["options"]}
+        weights = _moodle_weights(question)
         feedback = question.get("feedback") or {}
         answers = [
             xml.answer(
@@ -293,3 +284,12 @@ class Multi(QuestionType):
             for o in question["options"]
         ]
         return xml.MoodleQuestion("multichoice", [*xml.choice_flags(single=False), *answers])
+
+
+def _moodle_weights(question: dict) -> dict[str, float]:
+    """Each option's weight as Moodle grades it: the question's own weights, else quizapp's
+    rule, (right − wrong) ÷ n floored at 0, which is Moodle's with ±1/n weights."""
+    if question.get("weights") is not None:
+        return question["weights"]
+    share = 1 / len(question["answers"])
+    return {o: share if o in question["answers"] else -share for o in question["options"]}
