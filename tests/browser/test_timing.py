@@ -83,7 +83,7 @@ def test_a_learner_given_extra_time_sees_the_longer_time_on_the_question_page(
         teacher = create_user(f"t-{username}", "Tia Teacher", PASSWORD, role="teacher")
         classroom = rosters.create_class(teacher, f"Class of {username}")
         learner = db.session.scalar(db.select(User).where(User.username == username))
-        rosters.join(classroom, learner)
+        rosters.join(classroom, learner, consented=True)
         assignment = Assignment(
             classroom_id=classroom.id, title="Timed dates", bank_ids=[], tags=[],
             question_count=3, mode="test", time_limit=600, attempts_allowed=1,

@@ -441,10 +441,14 @@ def test_a_gift_file_with_an_error_shows_its_line_and_saves_nothing(app, client,
 
 MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <quiz>
-  <question type="category"><category><text>$course$/top/Capitals</text></category></question>
+  <question type="category">
+    <category><text>$course$/top/Capitals</text></category>
+  </question>
   <question type="truefalse">
     <name><text>Vilnius</text></name>
-    <questiontext format="html"><text><![CDATA[<p>Vilnius is the capital of Lithuania.</p>]]></text></questiontext>
+    <questiontext format="html">
+      <text><![CDATA[<p>Vilnius is the capital of Lithuania.</p>]]></text>
+    </questiontext>
     <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
     <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
   </question>
