@@ -111,20 +111,7 @@ def _parse(data: bytes, filename: str, bank: str, title: str) -> GiftImport:
         line = document.line_of(problem.path)
         issues.append(BankIssue(filename, line, _slug_or_none(bank), question_id, problem.message))
     warnings = [GiftWarning(n.line, n.message) for n in _unique(reading.warnings)]
-    warnings.sort(key=lambda warning: warning.line)
-    skipped = sorted(mapper.skipped, key=lambda item: item.line)
-    if issues or spec is None:
-        issues.sort(key=lambda issue: issue.line or 0)
-        raise GiftError(issues, skipped, warnings)
-    loaded = LoadedBank(
-        slug=spec.bank,
-        title=spec.title,
-        description=None,
-        source=None,
-        questions=[q.model_dump(mode="json", exclude_none=True) for q in spec.questions],
-        file=filename,
-    )
-    return GiftImport(loaded, skipped, warnings)
+    return finished_import(filename, spec, issues, mapper.skipped, warnings)
 
 
 class _DecodeError(Exception):
@@ -182,3 +169,22 @@ def _slug_or_none(value: str) -> str | None:
 
 def _unique(notes: list[Note]) -> list[Note]:
     return list(dict.fromkeys(notes))
+
+
+def finished_import(filename, spec, issues, skipped, warnings) -> GiftImport:
+    """Return what a Moodle file (GIFT or XML) imports as, in line order; raise GiftError
+    with every issue, skip and warning when it has issues or no bank."""
+    warnings.sort(key=lambda warning: warning.line)
+    skipped = sorted(skipped, key=lambda item: item.line)
+    if issues or spec is None:
+        issues.sort(key=lambda issue: issue.line or 0)
+        raise GiftError(issues, skipped, warnings)
+    loaded = LoadedBank(
+        slug=spec.bank,
+        title=spec.title,
+        description=None,
+        source=None,
+        questions=[q.model_dump(mode="json", exclude_none=True) for q in spec.questions],
+        file=filename,
+    )
+    return GiftImport(loaded, skipped, warnings)

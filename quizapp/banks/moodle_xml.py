@@ -39,7 +39,14 @@ from xml.parsers import expat
 from defusedxml.common import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-from quizapp.banks.gift import DecodeError, GiftError, GiftImport, GiftWarning, decode_gift
+from quizapp.banks.gift import (
+    DecodeError,
+    GiftError,
+    GiftImport,
+    GiftWarning,
+    decode_gift,
+    finished_import,
+)
 from quizapp.banks.gift_map import Mapper, Skipped
 from quizapp.banks.gift_parse import (
     MAX_ANSWERS,
@@ -55,7 +62,7 @@ from quizapp.banks.gift_parse import (
     shorten_name,
 )
 from quizapp.banks.gift_text import TooComplex, to_plain
-from quizapp.banks.loader import BankIssue, LoadedBank
+from quizapp.banks.loader import BankIssue
 from quizapp.banks.moodle_xml_export import QUOTE_CLASS, SOURCE_CLASS
 from quizapp.banks.schema import MAX_QUESTIONS, validate_bank
 from quizapp.banks.yaml_reader import MAX_DEPTH, Document, shorten
@@ -184,20 +191,7 @@ def _parse(data: bytes, filename: str, bank: str, title: str) -> GiftImport:
         line = document.line_of(problem.path)
         issues.append(BankIssue(filename, line, slug, question_id, problem.message))
     warnings = [GiftWarning(n.line, n.message) for n in dict.fromkeys(reader.all_warnings())]
-    warnings.sort(key=lambda warning: warning.line)
-    skipped = sorted(mapper.skipped, key=lambda item: item.line)
-    if issues or spec is None:
-        issues.sort(key=lambda issue: issue.line or 0)
-        raise GiftError(issues, skipped, warnings)
-    loaded = LoadedBank(
-        slug=spec.bank,
-        title=spec.title,
-        description=None,
-        source=None,
-        questions=[q.model_dump(mode="json", exclude_none=True) for q in spec.questions],
-        file=filename,
-    )
-    return GiftImport(loaded, skipped, warnings)
+    return finished_import(filename, spec, issues, mapper.skipped, warnings)
 
 
 def _slug_or_none(value: str) -> str | None:
