@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func
 
-from quizapp.classrooms.outcomes import Outcome, outcome_of, outcomes
+from quizapp.classrooms.outcomes import AttemptRow, Outcome, outcome_of, outcomes
 from quizapp.classrooms.rosters import members
 from quizapp.extensions import db
 from quizapp.models import (
@@ -144,28 +144,12 @@ def _rows(
         yield _row(learner, assignments, mine)
 
 
-_ATTEMPT_FIELDS = (
-    "id",
-    "user_id",
-    "assignment_id",
-    "mode",
-    "started_at",
-    "deadline",
-    "finished_at",
-    "score",
-    "max_score",
-    "time_limit",
-    "number",
-    "kind",
-    "bank_id",
-    "title",
-)
+_ATTEMPT_FIELDS = tuple(AttemptRow.__dataclass_fields__)
 
 
 def _outcome(row: Any, now: dt.datetime) -> Outcome:
-    """Return the outcome of an attempt read as plain values (a transient Attempt, which
-    no session holds: it goes when its row is written)."""
-    attempt = Attempt(**{name: getattr(row, name) for name in _ATTEMPT_FIELDS})
+    """Return the outcome of an attempt read as plain values."""
+    attempt = AttemptRow(*row[: len(_ATTEMPT_FIELDS)])
     return outcome_of(attempt, row[-2], row[-1], now)
 
 

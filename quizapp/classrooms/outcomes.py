@@ -15,13 +15,30 @@ from sqlalchemy import func
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Response
+from quizapp.models.attempts import AttemptClock
+
+
+@dataclass(frozen=True)
+class AttemptRow(AttemptClock):
+    """The columns of an attempt the gradebook reads, as plain values: a class's
+    thousands of attempts read without building an ORM object each."""
+
+    id: int
+    user_id: int
+    assignment_id: int
+    started_at: dt.datetime
+    deadline: dt.datetime | None
+    finished_at: dt.datetime | None
+    score: float | None
+    max_score: int
+    number: int | None
 
 
 @dataclass(frozen=True)
 class Outcome:
     """One attempt as the gradebook sees it."""
 
-    attempt: Attempt
+    attempt: Attempt | AttemptRow
     done: bool
     score: float | None
     last_activity: dt.datetime
@@ -55,7 +72,7 @@ def outcomes(attempts: Iterable[Attempt], now: dt.datetime) -> list[Outcome]:
 
 
 def outcome_of(
-    attempt: Attempt, total: float, last_answer: dt.datetime | None, now: dt.datetime
+    attempt: Attempt | AttemptRow, total: float, last_answer: dt.datetime | None, now: dt.datetime
 ) -> Outcome:
     """Return an attempt's outcome from the credit of its answers and the last one's time."""
     if attempt.is_finished:

@@ -106,7 +106,31 @@ def drawn_from_check() -> str:
     return " AND ".join(rules)
 
 
-class Attempt(db.Model):
+class AttemptClock:
+    """Where an attempt stands in time: finished, or still open, or out of time.
+
+    Mixed into `Attempt` and into plain-value copies of its rows (the gradebook reads
+    thousands of attempts, and building ORM objects cost more than the rest of it).
+    Needs `finished_at` and `deadline`.
+    """
+
+    @property
+    def is_finished(self) -> bool:
+        """Tell whether the attempt was finished and scored (a row written so)."""
+        return self.finished_at is not None
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        """Return when a timed attempt stops taking answers: its deadline and the grace."""
+        return None if self.deadline is None else self.deadline + DEADLINE_GRACE
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        """Tell whether a timed attempt ran out of time without being finished yet."""
+        ends = self.ends_at
+        return not self.is_finished and ends is not None and (now or utcnow()) > ends
+
+
+class Attempt(AttemptClock, db.Model):
     """One learner's run through a quiz, its questions drawn when it starts."""
 
     __tablename__ = "attempts"
@@ -150,21 +174,6 @@ class Attempt(db.Model):
     )
 
     assignment: Mapped[Assignment | None] = relationship()
-
-    @property
-    def is_finished(self) -> bool:
-        """Tell whether the attempt was finished and scored (a row written so)."""
-        return self.finished_at is not None
-
-    @property
-    def ends_at(self) -> dt.datetime | None:
-        """Return when a timed attempt stops taking answers: its deadline and the grace."""
-        return None if self.deadline is None else self.deadline + DEADLINE_GRACE
-
-    def is_overdue(self, now: dt.datetime | None = None) -> bool:
-        """Tell whether a timed attempt ran out of time without being finished yet."""
-        ends = self.ends_at
-        return not self.is_finished and ends is not None and (now or utcnow()) > ends
 
     def finish(self, now: dt.datetime | None = None) -> bool:
         """Finish and score the attempt once; return False if it was already finished.

@@ -36,6 +36,7 @@ from quizapp.question_types import TYPES
 from quizapp.web.forms import ButtonForm
 from quizapp.web.teach import bp
 from quizapp.web.teach.class_forms import AssignmentForm, ClassForm, ExtraTimeForm
+from quizapp.web.teach.gradebook_cells import cell_html
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])
@@ -318,7 +319,11 @@ def delete_assignment(class_id: int, assignment_id: int):
 @bp.get("/classes/<int:class_id>/gradebook")
 def gradebook(class_id: int):
     classroom = own_classroom_or_404(class_id)
-    return render_template("teach/classrooms/gradebook.html", book=build_gradebook(classroom))
+    return render_template(
+        "teach/classrooms/gradebook.html",
+        book=build_gradebook(classroom),
+        gradebook_cell=cell_html,
+    )
 
 
 @bp.get("/classes/<int:class_id>/gradebook.csv")
