@@ -10,7 +10,13 @@ from typing import Any
 
 from sqlalchemy import func
 
-from quizapp.classrooms.outcomes import AttemptRow, Outcome, outcome_of, outcomes
+from quizapp.classrooms.outcomes import (
+    ATTEMPT_ROW_FIELDS,
+    AttemptRow,
+    Outcome,
+    outcome_of,
+    outcomes,
+)
 from quizapp.classrooms.rosters import members
 from quizapp.extensions import db
 from quizapp.models import (
@@ -118,7 +124,7 @@ def _rows(
 
     query = (
         db.select(
-            *[getattr(Attempt, name) for name in _ATTEMPT_FIELDS],
+            *[getattr(Attempt, name) for name in ATTEMPT_ROW_FIELDS],
             of_answers(func.coalesce(func.sum(Response.fraction), 0.0)),
             of_answers(func.max(Response.answered_at)),
         )
@@ -144,12 +150,9 @@ def _rows(
         yield _row(learner, assignments, mine)
 
 
-_ATTEMPT_FIELDS = tuple(AttemptRow.__dataclass_fields__)
-
-
 def _outcome(row: Any, now: dt.datetime) -> Outcome:
     """Return the outcome of an attempt read as plain values."""
-    attempt = AttemptRow(*row[: len(_ATTEMPT_FIELDS)])
+    attempt = AttemptRow(*row[: len(ATTEMPT_ROW_FIELDS)])
     return outcome_of(attempt, row[-2], row[-1], now)
 
 

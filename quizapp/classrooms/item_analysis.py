@@ -29,10 +29,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import JSON, case, type_coerce
+from sqlalchemy import Text, case, cast
 
-from quizapp.classrooms.outcomes import outcomes
-from quizapp.classrooms.rosters import members
+from quizapp.classrooms.outcomes import ATTEMPT_ROW_FIELDS, AttemptRow
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -40,6 +39,7 @@ from quizapp.models import (
     AttemptItem,
     Bank,
     Classroom,
+    Membership,
     Question,
     QuestionVersion,
     Response,
@@ -64,6 +64,9 @@ class ItemResult:
     fraction: float
     value: object = None
     answered: bool = True
+    #: The answer as stored (JSON text), when read from the database: equal texts are
+    #: the same answer, so each is read by the grader once.
+    stored: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[Qu
             if not item.answered:
                 unanswered[item.version_id] += 1
             elif item.fraction < 1:
-                seen_as = (item.version_id, json.dumps(item.value, sort_keys=True))
+                seen_as = (item.version_id, item.stored or json.dumps(item.value, sort_keys=True))
                 if seen_as not in keys:
                     keys[seen_as] = answer_key(specs[item.version_id], item.value)
                 key, shown = keys[seen_as]
@@ -206,23 +209,30 @@ def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[Qu
 
 def counted_attempts(
     classroom: Classroom, assignment: Assignment | None = None, now: dt.datetime | None = None
-) -> list[Attempt]:
-    """Return each current learner's first done attempt at each assignment (or at this one)."""
-    learner_ids = [user.id for user in members(classroom)]
-    if not learner_ids:
-        return []
+) -> list[AttemptRow]:
+    """Return each current learner's first done attempt at each assignment (or at this one).
+
+    Read as plain values: a class's analysis counts a thousand attempts or more.
+    """
+    now = now or utcnow()
     query = (
-        db.select(Attempt)
+        db.select(*[getattr(Attempt, name) for name in ATTEMPT_ROW_FIELDS])
         .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .where(Assignment.classroom_id == classroom.id, Attempt.user_id.in_(learner_ids))
+        .join(
+            Membership,
+            (Membership.user_id == Attempt.user_id)
+            & (Membership.classroom_id == Assignment.classroom_id),
+        )
+        .where(Assignment.classroom_id == classroom.id)
         .order_by(Attempt.number, Attempt.started_at, Attempt.id)
     )
     if assignment is not None:
         query = query.where(Attempt.assignment_id == assignment.id)
-    first: dict[tuple[int, int], Attempt] = {}
-    for outcome in outcomes(db.session.scalars(query), now or utcnow()):
-        attempt = outcome.attempt
-        if outcome.done:
+    first: dict[tuple[int, int], AttemptRow] = {}
+    for row in db.session.execute(query):
+        attempt = AttemptRow(*row)
+        # Done: finished, or out of time (counted with the answers it had).
+        if attempt.is_finished or attempt.is_overdue(now):
             first.setdefault((attempt.user_id, attempt.assignment_id), attempt)
     return list(first.values())
 
@@ -242,19 +252,26 @@ def item_analysis(
             AttemptItem.question_version_id,
             Response.id,
             Response.fraction,
-            # Only a wrong answer's value is shown: right ones are not decoded at all.
-            type_coerce(case((Response.fraction < 1, Response.value)), JSON),
+            # Only a wrong answer's value is shown, and it is decoded once per distinct
+            # text below: right ones are not read at all.
+            case((Response.fraction < 1, cast(Response.value, Text))),
         )
         .outerjoin(Response, Response.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
         .order_by(AttemptItem.attempt_id, AttemptItem.position)
     )
     by_attempt: dict[int, list[ItemResult]] = defaultdict(list)
-    for attempt_id, version_id, response_id, fraction, value in rows:
+    decoded: dict[str, object] = {}
+    for attempt_id, version_id, response_id, fraction, stored in rows:
         if response_id is None:
             by_attempt[attempt_id].append(ItemResult(version_id, 0.0, None, answered=False))
-        else:
-            by_attempt[attempt_id].append(ItemResult(version_id, fraction, value))
+            continue
+        value = None
+        if stored is not None:
+            if stored not in decoded:
+                decoded[stored] = json.loads(stored)
+            value = decoded[stored]
+        by_attempt[attempt_id].append(ItemResult(version_id, fraction, value, stored=stored or ""))
     version_ids = {item.version_id for items in by_attempt.values() for item in items}
     # Each version with its bank's title in the same rows: one query, not one per question.
     versions = {

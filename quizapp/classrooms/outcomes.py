@@ -34,6 +34,10 @@ class AttemptRow(AttemptClock):
     number: int | None
 
 
+#: AttemptRow's fields, in order: the columns to select for one.
+ATTEMPT_ROW_FIELDS = tuple(AttemptRow.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One attempt as the gradebook sees it."""
