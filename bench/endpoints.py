@@ -14,6 +14,11 @@ SUBMIT = "submit"
 PROGRESS = "progress"
 #: The same pages' final HTML, served from memory by the same app (bench mode).
 CEILINGS = {"ceiling-question": "question", "ceiling-progress": "progress"}
+#: The same for the teachers' pages of a class of 50 (measured with the school).
+TEACHER_CEILINGS = {
+    "ceiling-gradebook": "gradebook",
+    "ceiling-class-analysis": "class-analysis",
+}
 #: In table order.
 ENDPOINTS = (BARE, QUESTION, SUBMIT, PROGRESS)
 DESCRIPTIONS = {
@@ -60,8 +65,8 @@ def request_for(
         return Request(page.method, page.path(school or {}), body)
     if endpoint == BARE:
         return Request("GET", "/bench/bare")
-    if endpoint in CEILINGS:
-        return Request("GET", f"/bench/ceiling/{CEILINGS[endpoint]}")
+    if endpoint in CEILINGS or endpoint in TEACHER_CEILINGS:
+        return Request("GET", f"/bench/ceiling/{(CEILINGS | TEACHER_CEILINGS)[endpoint]}")
     if endpoint == QUESTION:
         return Request("GET", question_path(learner))
     if endpoint == SUBMIT:

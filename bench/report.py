@@ -34,6 +34,8 @@ LABELS = {
     **{name: page.label for name, page in PAGES.items()},
     "ceiling-question": "question page, from memory",
     "ceiling-progress": "progress page, from memory",
+    "ceiling-gradebook": "gradebook, class of 50, from memory",
+    "ceiling-class-analysis": "item analysis, class of 50, from memory",
 }
 #: A teacher's page of a class of 50 ÷ bare, and the big class's per learner shown ÷ 50's.
 TEACHER_SHARE = 0.10

@@ -22,6 +22,7 @@ from bench.endpoints import (
     PROGRESS,
     QUESTION,
     SUBMIT,
+    TEACHER_CEILINGS,
     question_path,
     submit_body,
 )
@@ -122,7 +123,8 @@ def available() -> bool:
 def script(endpoint: str, learner: Learner | None, cookie: str, token: str, offset: int = 0) -> str:
     """Return the Lua script for `endpoint` as `learner` (None: the bare endpoint)."""
     paths = {BARE: "/bench/bare", PROGRESS: "/progress/"}
-    paths.update({name: f"/bench/ceiling/{page}" for name, page in CEILINGS.items()})
+    ceilings = CEILINGS | TEACHER_CEILINGS
+    paths.update({name: f"/bench/ceiling/{page}" for name, page in ceilings.items()})
     if endpoint == QUESTION:
         paths[QUESTION] = question_path(learner)
     submit = endpoint == SUBMIT
