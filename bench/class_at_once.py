@@ -33,6 +33,7 @@ STEPS = ("start", "question", "answer", "finish")
 @dataclass
 class ClassResult:
     learners: int
+    size: str  # the data set
     database: str  # "SQLite" or "PostgreSQL"
     workers: int
     requests: int
@@ -161,6 +162,7 @@ def run(
     *,
     bare_rps: float,
     workers: int,
+    size: str,
 ) -> ClassResult:
     """Sign the class in, release it, and check what the database kept; return the figures."""
     before = kept(database_url, usernames)
@@ -172,6 +174,7 @@ def run(
     ms = [1000 * s for step in STEPS for s in by_step[step]]
     return ClassResult(
         learners=len(usernames),
+        size=size,
         database="PostgreSQL" if database_url.startswith("postgresql") else "SQLite",
         workers=workers,
         requests=len(ms),
