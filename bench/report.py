@@ -144,6 +144,23 @@ def school_targets(
     return targets
 
 
+def class_summary(room: Any) -> str:
+    """One paragraph of a class at once's figures: speed, each step, what was kept."""
+    steps = ", ".join(
+        f"{step} {room.step_p50_ms[step]:,.0f}/{room.step_p99_ms[step]:,.0f}"
+        for step in room.step_p50_ms
+    )
+    return (
+        f"A class at once ({room.database}, {room.size}, gunicorn {room.workers} workers): "
+        f"{room.learners} learners released together, {room.requests:,} requests in "
+        f"{room.seconds:.1f} s, {room.rps:,.0f} requests/s = {room.ratio:.2f} of bare "
+        f"({room.bare_rps:,.0f}/s on the same server); p50 {room.p50_ms:,.0f} ms, "
+        f"p99 {room.p99_ms:,.0f} ms, max {room.max_ms:,.0f} ms; p50/p99 by step (ms): "
+        f"{steps}; {room.errors} errors; kept {room.answers:,} of "
+        f"{room.learners * 10:,} answers and {room.finished} of {room.learners} finished tests."
+    )
+
+
 def render(
     figures: list[Any],
     *,
@@ -154,6 +171,7 @@ def render(
     context: dict[str, Any],
     many: int,
     clients: int,
+    classes: list[Any] = (),
 ) -> str:
     by_key = {(f.job.size, f.job.learner, f.job.endpoint, f.job.clients): f for f in figures}
     rows = []
@@ -280,6 +298,16 @@ def render(
                 _mark(ok),
             ]
         )
+    for room in classes:
+        targets.append(
+            [
+                f"a class at once: {room.learners} learners, {room.workers} workers "
+                f"({room.database}, {room.size})",
+                "0 errors, nothing lost",
+                f"{room.errors} errors, {room.lost} lost",
+                _mark(room.errors == 0 and room.lost == 0),
+            ]
+        )
     if bank_load is not None:
         ratio = bank_load["load_s"] / bank_load["parse_s"]
         targets.append(
@@ -315,6 +343,10 @@ def render(
         ]
         if exam.error_samples:
             out.append("First errors: " + "; ".join(exam.error_samples))
+    for room in classes:
+        out += ["", class_summary(room)]
+        if room.error_samples:
+            out.append("First errors: " + "; ".join(room.error_samples))
     if bank_load is not None:
         out += [
             "",

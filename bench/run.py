@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import burst, dataset, endpoints, memory, report, wrk
+from bench import burst, class_at_once, dataset, endpoints, memory, report, wrk
 from bench.client import Browser, new_session
 from bench.endpoints import (
     BARE,
@@ -111,9 +111,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-burst", action="store_true", help="skip the exam burst")
     parser.add_argument("--no-load", action="store_true", help="skip timing the bank load")
     parser.add_argument(
+        "--no-class", action="store_true", help="skip the class at once (200 learners)"
+    )
+    parser.add_argument(
+        "--class-size", type=int, default=class_at_once.LEARNERS, help="learners in the class"
+    )
+    parser.add_argument(
+        "--class-workers", type=int, default=4, help="gunicorn workers for the class at once"
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
-        help="small data set, 1 round of 2 s, no burst, no bank load: a smoke test",
+        help="small data set, 1 round of 2 s, no burst, no class, no bank load: a smoke test",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data sets")
     parser.add_argument(
@@ -122,7 +131,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.size, args.rounds, args.duration = "small", 1, 2.0
-        args.no_burst = args.no_load = True
+        args.no_burst = args.no_load = args.no_class = True
     return args
 
 
@@ -250,6 +259,36 @@ def time_bank_load(path: Path) -> dict[str, float]:
         "reload_s": statistics.median(resync),
         "bytes": len(data),
     }
+
+
+def run_class(
+    built: tuple[Path, dataset.Manifest], size: str, args: argparse.Namespace
+) -> class_at_once.ClassResult:
+    """Serve a fresh copy of the data set with the class's workers; measure bare, then
+    release the class (the data set's first exam learners)."""
+    source, manifest = built
+    copy = RUN_DIR / f"class-{size}.sqlite"
+    shutil.copyfile(source, copy)
+    print(f"A class at once: signing in {args.class_size} learners…", file=sys.stderr)
+    with Server(copy, workers=args.class_workers, log=RUN_DIR / f"class-{size}.log") as server:
+        bare = wrk.run(
+            server.url,
+            wrk.script(BARE, None, "", ""),
+            clients=args.clients,
+            seconds=args.duration,
+            folder=RUN_DIR,
+        )
+        drain(server)
+        return class_at_once.run(
+            server.url,
+            f"sqlite:///{copy}",
+            manifest.exam_users[: args.class_size],
+            manifest.password,
+            manifest.exam_quiz,
+            bare_rps=bare.rps,
+            workers=args.class_workers,
+            size=size,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -436,6 +475,11 @@ def main(argv: list[str] | None = None) -> int:
                 manifest.exam_quiz,
             )
             exam_size = size
+
+        classes = []
+        if not args.no_class:
+            size = sizes[-1]
+            classes.append(run_class(built[size], size, args))
     finally:
         for server in servers.values():
             server.stop()
@@ -469,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         csv_memory=csv_memory,
         exam=exam,
         exam_size=exam_size if exam else None,
+        classes=classes,
         context=context,
         many=args.many,
         clients=args.clients,
@@ -497,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                 "bank_load": bank_load,
                 "csv_memory": csv_memory,
                 "exam": asdict(exam) if exam else None,
+                "class_at_once": [asdict(c) for c in classes],
             },
             indent=1,
         )

@@ -24,6 +24,8 @@ from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion
 from quizapp.review.scheduling import review
 
 QUESTION_PAGE, SUBMIT, PROGRESS_PAGE = 3, 4, 2
+#: Handing in a test of ten questions.
+FINISH = 7
 START = dt.datetime(2026, 1, 5, 9, 0)
 # questions, attempts, quizzes, questions with a review card
 SIZES = {"small": (12, 3, 2, 4), "large": (600, 260, 20, 300)}
@@ -211,6 +213,18 @@ def test_a_test_answer_is_stored_in_two_queries_whatever_the_data(client, data):
     assert first.status_code == changed.status_code == 302
     assert queries(first) <= SUBMIT and queries(changed) <= SUBMIT
     assert (queries(first), queries(changed)) == (2, 2)  # read the attempt, write the answer
+
+
+def test_handing_in_a_test_rates_its_ten_answers_in_a_fixed_number_of_queries(client, data):
+    """The user, the attempt, finishing and scoring it, reading it back; then the learner's cards of
+    its questions are read at once, the new ones inserted at once and the others updated
+    at once: never one per question."""
+    attempt_id = start(client, "test")
+    for position in range(1, 11):
+        client.post(f"/quiz/{attempt_id}/q/{position}", data={"answer": "true", "go": "next"})
+    handed_in = client.post(f"/quiz/{attempt_id}/finish")
+    assert handed_in.status_code == 302
+    assert queries(handed_in) == FINISH
 
 
 def test_a_practice_answer_stays_within_the_budget_whatever_the_data(client, data):

@@ -14,7 +14,7 @@ from quizapp.attempts import answering, drawing
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard
 from quizapp.review import quizzes
-from quizapp.review.scheduling import day_end, due_cards, rating_for, review_status
+from quizapp.review.scheduling import day_end, due_cards, rating_for, review, review_status
 
 
 def card(user_id: int, question_id: int) -> ReviewCard | None:
@@ -121,6 +121,26 @@ def test_test_answers_are_scheduled_when_the_test_finishes_each_once(ctx, tiny, 
     assert card(lena, tiny["b"]).reviews == 1
     attempt.finish(TODAY)  # a second finish changes nothing
     assert card(lena, tiny["a"]).reviews == 1
+
+
+def test_a_finished_test_moves_the_cards_practice_made_and_makes_the_others(ctx, tiny, lena):
+    practise(lena, {"a": 1}, YESTERDAY - DAY)
+    sit_test(lena, {"a": 0, "b": 1, "c": 0.5}, YESTERDAY)
+    assert [card(lena, tiny[slug]).reviews for slug in "abc"] == [2, 1, 1]
+    assert [card(lena, tiny[slug]).last_fraction for slug in "abc"] == [0.0, 1.0, 0.5]
+    assert card(lena, tiny["a"]).last_review == YESTERDAY
+    assert card(lena, tiny["a"]).card["recent"] == [0.0, 1.0]
+
+
+def test_a_finished_test_rates_as_its_answers_would_one_at_a_time(ctx, tiny, lena):
+    attempt = sit_test(lena, {"a": 0, "b": 1, "c": 0.5}, YESTERDAY)
+    rated = {slug: card(lena, tiny[slug]) for slug in "abc"}
+    other = make_user("olga")
+    for item in attempt.items:
+        review(other.id, item.version.question_id, item.response.fraction, attempt.finished_at)
+    for slug, row in rated.items():
+        alone = card(other.id, tiny[slug])
+        assert (row.card, row.due, row.last_review) == (alone.card, alone.due, alone.last_review)
 
 
 def test_a_question_left_unanswered_in_a_test_is_not_scheduled(ctx, tiny, lena):
