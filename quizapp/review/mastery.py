@@ -14,9 +14,13 @@ The formula, as the progress page and the README state it:
   answered; "seen" says how many of the topic's questions that is.
 
 Everything comes from the learner's review cards, one per question answered, so the
-figures cost the same however long their history. A test's answers count once the
-test is finished, as they are rated then. The three weakest topics are the tags with
-the lowest mastery among those with at least two answered questions.
+figures cost the same however long their history. The database works out each card's
+mastery and sums it per bank and per tag (`recent_score_sql`, `recall_sql`: the same
+operations on the same doubles as the Python functions), so a report reads a row per
+topic, not one per card; the per-question figures are read for the weakest topics'
+quiz only. A test's answers count once the test is finished, as they are rated then.
+The three weakest topics are the tags with the lowest mastery among those with at
+least two answered questions.
 """
 
 from __future__ import annotations
