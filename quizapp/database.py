@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import math
+import sqlite3
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -30,6 +35,10 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if not _sqlite_has_power():
+            # Mastery works out FSRS's recall in SQL; PostgreSQL has power(), and
+            # SQLite only when built with its math functions.
+            dbapi_connection.create_function("power", 2, _power, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
@@ -40,3 +49,21 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # IMMEDIATE; page views stay deferred so that readers never queue.
         read_only = has_request_context() and request.method in SAFE_METHODS
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@functools.cache
+def _sqlite_has_power() -> bool:
+    """Say whether the SQLite library Python uses was built with power()."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as connection:
+        try:
+            connection.execute("SELECT power(2, 2)")
+        except sqlite3.OperationalError:
+            return False
+    return True
+
+
+def _power(base: float | None, exponent: float | None) -> float | None:
+    """SQL's power(): NULL in, NULL out; the C library's pow(), as SQLite's own."""
+    if base is None or exponent is None:
+        return None
+    return math.pow(base, exponent)

@@ -69,3 +69,28 @@ def test_concurrent_read_then_write_transactions_never_meet_a_locked_database(ap
     assert errors == []
     with app.app_context():
         assert db.session.execute(text("SELECT n FROM counter")).scalar() == 80
+
+
+def test_sqlite_built_without_math_functions_gets_power_for_mastery(app, sqlite_only, monkeypatch):
+    """Mastery works out FSRS's recall with power(), which some SQLite builds lack."""
+    from quizapp import database
+
+    with app.app_context():
+        builtin = db.session.execute(text("SELECT power(1.5, -0.1542)")).scalar()
+        db.session.remove()
+        db.engine.dispose()
+        monkeypatch.setattr(database, "_sqlite_has_power", lambda: False)
+        calls: list[tuple] = []
+        original = database._power
+
+        def counted(*args):
+            calls.append(args)
+            return original(*args)
+
+        monkeypatch.setattr(database, "_power", counted)
+        with db.engine.connect() as connection:
+            registered = connection.exec_driver_sql("SELECT power(1.5, -0.1542)").scalar()
+            assert connection.exec_driver_sql("SELECT power(NULL, 2)").scalar() is None
+        db.engine.dispose()
+    assert registered == builtin == 1.5**-0.1542
+    assert calls == [(1.5, -0.1542), (None, 2)], "the registered function answered"

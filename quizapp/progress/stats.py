@@ -18,9 +18,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    literal_column,
     true,
-    union_all,
 )
 from sqlalchemy.orm import aliased
 
@@ -94,11 +92,11 @@ def _summary(stat: QuizStat, bank_title: str | None) -> QuizSummary:
     )
 
 
-#: Part 1 of the learner's rows holds their per-quiz figures, part 2 their mastery's
-#: inputs: one statement reads both without multiplying one by the other.
-_PARTS = union_all(
-    db.select(literal_column("1").label("part")), db.select(literal_column("2").label("part"))
-).subquery("parts")
+#: Part 1 of the learner's rows holds their per-quiz figures, the next parts their
+#: mastery by bank and by tag: one statement reads them all without multiplying one by
+#: another.
+_QUIZ_PART = 1
+_PARTS = mastery.parts(_QUIZ_PART, mastery.BANK_PART, mastery.TAG_PART)
 _QUIZ_BANK = aliased(Bank, name="quiz_banks")
 
 #: The learner, their figures and their mastery's inputs, built once: building it costs
@@ -108,9 +106,9 @@ _LEARNER = (
         db.select(User, QuizStat, _QUIZ_BANK.title, *mastery.INPUTS)
         .select_from(User)
         .join(_PARTS, true())
-        .outerjoin(QuizStat, and_(_PARTS.c.part == 1, QuizStat.user_id == User.id))
+        .outerjoin(QuizStat, and_(_PARTS.c.part == _QUIZ_PART, QuizStat.user_id == User.id))
         .outerjoin(_QUIZ_BANK, QuizStat.bank_id == _QUIZ_BANK.id),
-        when=_PARTS.c.part == 2,
+        _PARTS.c.part,
     )
     .where(User.id == bindparam("user_id"), mastery.SHOWN)
     .order_by(
@@ -140,7 +138,7 @@ def learner_figures(user_id: int, now: dt.datetime) -> LearnerFigures:
     rows = db.session.execute(_LEARNER, mastery.mastery_parameters(user_id, now)).all()
     user = rows[0][0] if rows else None
     summaries = [_summary(stat, title) for _, stat, title, *_ in rows if stat is not None]
-    report = mastery.report_from((row[3:] for row in rows), now)
+    report = mastery.report_from(row[3:] for row in rows)
     return LearnerFigures(user, summaries, report)
 
 

@@ -14,27 +14,45 @@ The formula, as the progress page and the README state it:
   answered; "seen" says how many of the topic's questions that is.
 
 Everything comes from the learner's review cards, one per question answered, so the
-figures cost the same however long their history. A test's answers count once the
-test is finished, as they are rated then. The three weakest topics are the tags with
-the lowest mastery among those with at least two answered questions.
+figures cost the same however long their history. The database works out each card's
+mastery and sums it per bank and per tag (`recent_score_sql`, `recall_sql`: the same
+operations on the same doubles as the Python functions), so a report reads a row per
+topic, not one per card; the per-question figures are read for the weakest topics'
+quiz only. A test's answers count once the test is finished, as they are rated then.
+The three weakest topics are the tags with the lowest mastery among those with at
+least two answered questions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import DateTime, Select, bindparam, or_, true
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    true,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.attempts.visibility import held_question_ids
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard, User
+from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
 from quizapp.models.base import DEADLINE_GRACE
-from quizapp.review.scheduling import recall, recent_fractions, retrievability
+from quizapp.review.scheduling import recall_sql, recent_fractions, retrievability
 
 #: How much each of the latest answers to a question weighs in its recent score, newest first.
 RECENT_WEIGHTS = (3, 2, 1)
@@ -51,6 +69,38 @@ def recent_score(fractions: Sequence[float]) -> float:
     """Return the weighted mean of the latest credits (given newest first)."""
     pairs = list(zip(RECENT_WEIGHTS, fractions, strict=False))
     return sum(w * f for w, f in pairs) / sum(w for w, _ in pairs)
+
+
+def recent_score_sql(card: Any) -> Any:
+    """Return `recent_score` as SQL, of a card's JSON column (its "recent" credits): the
+    same operations in the same order as in Python, so the same value. A card always
+    has a credit; one without would score 0."""
+    pairs = [(float(w), card[("recent", i)].as_float()) for i, w in enumerate(RECENT_WEIGHTS)]
+    weighted = [literal(w, Float) * func.coalesce(credit, 0.0) for w, credit in pairs]
+    weights = [case((credit.is_not(None), w), else_=0.0) for w, credit in pairs]
+    score = sum(weighted[1:], weighted[0]) / func.nullif(sum(weights[1:], weights[0]), 0.0)
+    return func.coalesce(score, 0.0)
+
+
+class json_array_items(FunctionElement):
+    """SQL, a table of one column "value": the items of a JSON array as text, none when
+    the JSON is not an array (a question's tags, as `dict.fromkeys(tags)` reads them
+    when they are a list)."""
+
+    inherit_cache = True
+    name = "json_array_items"
+
+
+@compiles(json_array_items, "postgresql")
+def _json_array_items_postgresql(element, compiler, **kw):
+    (items,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"json_array_elements_text(CASE WHEN json_typeof({items}) = 'array' THEN {items} END)"
+
+
+@compiles(json_array_items)
+def _json_array_items_sqlite(element, compiler, **kw):
+    (items,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"json_each(CASE WHEN json_type({items}) = 'array' THEN {items} END)"
 
 
 def question_mastery(card: ReviewCard, now: dt.datetime) -> float:
@@ -90,11 +140,13 @@ class MasteryReport:
     weakest: list[Topic]
     #: A tag is ranked (can be called weak) from this many answered questions.
     min_answered = MIN_ANSWERED
-    mastery: dict[int, float]  # by question id, for the questions answered
+    #: By question id, for the questions answered: read for the weakest topics' quiz
+    #: only (the progress page shows topics), so reports are equal on their topics.
+    mastery: dict[int, float] = field(default_factory=dict, compare=False)
 
     @property
     def answered_any(self) -> bool:
-        return bool(self.mastery)
+        return any(topic.answered for topic in self.banks)
 
     def chart(self) -> BarChart | None:
         """Return the bar chart: the banks begun, then the weakest tags."""
@@ -103,23 +155,27 @@ class MasteryReport:
         return bar_chart(rows, tags) if rows else None
 
 
-#: The learner's review cards on live questions, with each question's bank and its
-#: current version's spec, leaving out the questions a test holds back from them
+#: The learner's review cards on live questions, each with its question's bank and tags
+#: and its mastery now, worked out by the database (recent score × FSRS recall, the
+#: formula above, in SQL), leaving out the questions a test holds back from them
 #: (attempts.visibility): a question held back counts for nothing yet. Bound by the
-#: parameters "user_id", "now" and "ended_before". A subquery filtered by the learner,
-#: so that the database reads their cards through the (user, question) index: joined
-#: to the banks as a bare join, SQLite built it from every learner's cards first.
-CARDS = (
+#: parameters "user_id", "now" and "ended_before". Filtered by the learner, so that the
+#: database reads their cards through the (user, question) index (joined to the banks
+#: as a bare join, SQLite built it from every learner's cards first); a CTE, so that
+#: the sums per bank and per tag read it once.
+CARD_MASTERY = (
     db.select(
-        # Only what mastery reads, taken out of the JSON by the database: building a
-        # card object and decoding its JSON and its question's spec per card cost
-        # a third of a millisecond each (1.7 s for a learner with 5,000 cards).
-        ReviewCard.question_id.label("card_question_id"),
-        ReviewCard.last_review.label("card_last_review"),
-        ReviewCard.card["stability"].label("card_stability"),
-        ReviewCard.card["recent"].label("card_recent"),
-        Question.bank_id.label("card_bank_id"),
-        QuestionVersion.spec["tags"].label("card_tags"),
+        ReviewCard.question_id.label("question_id"),
+        Question.bank_id.label("bank_id"),
+        QuestionVersion.spec["tags"].label("tags"),
+        (
+            recent_score_sql(ReviewCard.card)
+            * recall_sql(
+                ReviewCard.card["stability"].as_float(),
+                ReviewCard.last_review,
+                bindparam("now", type_=DateTime),
+            )
+        ).label("mastery"),
     )
     .select_from(ReviewCard)
     .join(Question, Question.id == ReviewCard.question_id)
@@ -135,36 +191,83 @@ CARDS = (
             )
         ),
     )
-    .subquery("cards")
+    .cte("card_mastery")
 )
-#: What mastery is worked out from: a bank, and one of the learner's cards in it (its
-#: question, last review, stability and latest credits, and the question's tags).
+#: Per bank: how many of its questions the learner answered, and their mastery's sum.
+BANK_MASTERY = (
+    db.select(
+        CARD_MASTERY.c.bank_id,
+        func.count().label("answered"),
+        func.sum(CARD_MASTERY.c.mastery).label("mastery_sum"),
+    )
+    .group_by(CARD_MASTERY.c.bank_id)
+    .subquery("bank_mastery")
+)
+_TAGS = json_array_items(CARD_MASTERY.c.tags).table_valued("value", name="tags")
+#: Each answered question once per tag it has (a tag written twice counts once).
+_TAGGED = (
+    db.select(CARD_MASTERY.c.question_id, CARD_MASTERY.c.mastery, _TAGS.c.value.label("tag"))
+    .select_from(CARD_MASTERY)
+    .join(_TAGS, true())
+    .distinct()
+    .subquery("tagged")
+)
+#: Per tag: how many questions with it the learner answered, and their mastery's sum.
+TAG_MASTERY = (
+    db.select(
+        _TAGGED.c.tag,
+        func.count().label("answered"),
+        func.sum(_TAGGED.c.mastery).label("mastery_sum"),
+    )
+    .group_by(_TAGGED.c.tag)
+    .subquery("tag_mastery")
+)
+
+#: The parts of a statement with `join_inputs`: which rows hold what (a statement may
+#: have a part of its own before them, such as the progress page's quiz figures).
+BANK_PART, TAG_PART, QUESTION_PART = 2, 3, 4
+
+
+def parts(*numbers: int) -> Subquery:
+    """Return a subquery of one row per part, its column "part" the part's number."""
+    rows = [db.select(literal_column(str(int(number))).label("part")) for number in numbers]
+    return union_all(*rows).subquery("parts")
+
+
+#: What a mastery report is made of: a row holds a bank with its figures or a tag with
+#: its figures (the other's columns NULL).
 INPUTS = (
     Bank.id,
     Bank.slug,
     Bank.title,
     Bank.live_questions,
-    CARDS.c.card_question_id,
-    CARDS.c.card_last_review,
-    CARDS.c.card_stability,
-    CARDS.c.card_recent,
-    CARDS.c.card_tags,
+    BANK_MASTERY.c.answered,
+    BANK_MASTERY.c.mastery_sum,
+    TAG_MASTERY.c.tag,
+    TAG_MASTERY.c.answered,
+    TAG_MASTERY.c.mastery_sum,
 )
+#: What the weakest topics' quiz adds: a row per answered question, with its mastery.
+QUESTION_INPUTS = (CARD_MASTERY.c.question_id, CARD_MASTERY.c.mastery)
 #: The banks a report shows: the bundled ones, and any other the learner answered in.
-SHOWN = or_(Bank.owner_id.is_(None), CARDS.c.card_question_id.is_not(None))
+SHOWN = or_(Bank.owner_id.is_(None), BANK_MASTERY.c.answered.is_not(None))
 
 
-def join_inputs(query: Select, when: Any = None) -> Select:
-    """Outer-join the INPUTS of a learner's mastery to `query`, on its rows where `when`;
-    the statement is then bound by "user_id", "now" and "ended_before" (see CARDS).
+def join_inputs(query: Select, part: Any, *, questions: bool = False) -> Select:
+    """Outer-join the INPUTS of a learner's mastery to `query`: banks on its rows where
+    `part` is BANK_PART, tags where it is TAG_PART and, with `questions` (select the
+    QUESTION_INPUTS too), each answered question where it is QUESTION_PART. The
+    statement is then bound by "user_id", "now" and "ended_before" (see CARD_MASTERY);
+    filter it with SHOWN.
 
-    Each bank gives a row per card the learner has on its live questions, or one row
-    without a card; filter with SHOWN. Whatever the learner's history, this is part of
-    one statement, and the banks' sizes are read, not counted.
+    Whatever the learner's history, this is part of one statement, which returns a row
+    per bank and per tag (and per question, when asked): the sums are the database's,
+    and the banks' sizes are read, not counted.
     """
-    return query.outerjoin(Bank, true() if when is None else when).outerjoin(
-        CARDS, CARDS.c.card_bank_id == Bank.id
-    )
+    query = query.outerjoin(Bank, part == BANK_PART)
+    query = query.outerjoin(BANK_MASTERY, BANK_MASTERY.c.bank_id == Bank.id)
+    query = query.outerjoin(TAG_MASTERY, part == TAG_PART)
+    return query.outerjoin(CARD_MASTERY, part == QUESTION_PART) if questions else query
 
 
 def mastery_parameters(user_id: int, now: dt.datetime) -> dict[str, Any]:
@@ -172,52 +275,64 @@ def mastery_parameters(user_id: int, now: dt.datetime) -> dict[str, Any]:
     return {"user_id": user_id, "now": now, "ended_before": now - DEADLINE_GRACE}
 
 
+_PARTS = parts(BANK_PART, TAG_PART, QUESTION_PART)
+#: Every figure of a learner's mastery, and each answered question's: one statement.
+_REPORT = (
+    join_inputs(
+        db.select(*INPUTS, *QUESTION_INPUTS).select_from(_PARTS), _PARTS.c.part, questions=True
+    )
+    .where(SHOWN)
+    .order_by(_PARTS.c.part, Bank.title, Bank.id)
+)
+
+
 def mastery_report(user_id: int, now: dt.datetime) -> MasteryReport:
     """Work out the learner's mastery of each bundled bank, each bank they answered in,
-    and each tag of the questions they answered: one query, whatever their history."""
-    query = join_inputs(db.select(*INPUTS).select_from(User))
-    query = query.where(User.id == bindparam("user_id"), SHOWN).order_by(Bank.title, Bank.id)
-    rows = db.session.execute(query, mastery_parameters(user_id, now)).all()
-    return report_from(rows, now)
+    each tag of the questions they answered, and each of those questions (for the
+    weakest topics' quiz): one query, whatever their history."""
+    rows = db.session.execute(_REPORT, mastery_parameters(user_id, now)).all()
+    return report_from(rows)
 
 
-def report_from(rows: Iterable[Sequence[Any]], now: dt.datetime) -> MasteryReport:
-    """Work out a report from rows of INPUTS ordered by bank; rows without a bank
-    (the part of a larger query that holds something else) are skipped."""
+def report_from(rows: Iterable[Sequence[Any]]) -> MasteryReport:
+    """Make a report from rows of INPUTS (and QUESTION_INPUTS, if any), the banks in the
+    order to show them; rows without any (the part of a larger query that holds
+    something else) are skipped."""
     mastery: dict[int, float] = {}
-    banks: dict[int, tuple[str, str, int]] = {}
-    by_bank: dict[int, list[float]] = defaultdict(list)
-    by_tag: dict[str, list[float]] = defaultdict(list)
-    for bank_id, slug, title, live, question_id, last_review, stability, recent, tags in rows:
-        if bank_id is None:
-            continue
-        banks[bank_id] = (slug, title, live)
-        if question_id is None:
-            continue
-        value = mastery[question_id] = recent_score(recent or []) * recall(
-            stability, last_review, now
-        )
-        by_bank[bank_id].append(value)
-        for tag in dict.fromkeys(tags if isinstance(tags, list) else []):
-            by_tag[tag].append(value)
-
-    bank_topics = [
-        _topic("bank", slug, title, by_bank.get(bank_id, []), live)
-        for bank_id, (slug, title, live) in banks.items()
-    ]
+    bank_topics: list[Topic] = []
+    tag_topics: list[Topic] = []
+    for row in rows:
+        bank_id, slug, title, live, answered, bank_sum, tag, tagged, tag_sum = row[:9]
+        question, value = row[9:] or (None, None)
+        if bank_id is not None:
+            bank_topics.append(_topic("bank", slug, title, answered, bank_sum, live))
+        elif tag is not None:
+            tag_topics.append(_topic("tag", tag, tag_label(tag), tagged, tag_sum))
+        elif question is not None:
+            mastery[question] = value
     # Ranked tags first: the table and the chart list them in the order that makes the
     # weakest topics, so that the three named are the first three shown.
-    tag_topics = sorted(
-        (_topic("tag", tag, tag_label(tag), values) for tag, values in by_tag.items()),
-        key=lambda t: (t.answered < MIN_ANSWERED, t.mastery, -t.answered, t.label),
-    )
+    tag_topics.sort(key=_weakest_first)
     weakest = [t for t in tag_topics if t.answered >= MIN_ANSWERED][:WEAKEST]
     return MasteryReport(bank_topics, tag_topics, weakest, mastery)
 
 
-def _topic(kind: str, key: str, label: str, values: list[float], total: int | None = None) -> Topic:
-    mastery = sum(values) / len(values) if values else None
-    return Topic(kind, key, label, len(values), mastery, total)
+def _weakest_first(topic: Topic) -> tuple[bool, float, int, str]:
+    # Means equal but for the last bits of their sums' order (the database adds in an
+    # order of its own) rank as equal: the more answered first, then by name.
+    return (topic.answered < MIN_ANSWERED, round(topic.mastery, 12), -topic.answered, topic.label)
+
+
+def _topic(
+    kind: str,
+    key: str,
+    label: str,
+    answered: int | None,
+    mastery_sum: float | None,
+    total: int | None = None,
+) -> Topic:
+    mastery = mastery_sum / answered if answered else None
+    return Topic(kind, key, label, answered or 0, mastery, total)
 
 
 def weakest_topic_questions(

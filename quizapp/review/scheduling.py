@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import Float, Integer, bindparam, case, cast, func, insert, literal, or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.attempts.visibility import held_question_ids
 from quizapp.extensions import db
@@ -92,6 +95,42 @@ def recall(stability: float | None, last_review: dt.datetime | None, now: dt.dat
         return 0.0
     elapsed = max(0, (aware(now) - aware(last_review)).days)
     return float((1 + SCHEDULER._FACTOR * elapsed / stability) ** SCHEDULER._DECAY)
+
+
+def recall_sql(stability: Any, last_review: Any, now: Any) -> Any:
+    """Return `recall` as SQL, for the database to work out over many cards at once:
+    the same operations in the same order on the same doubles, so the same values."""
+    elapsed = cast(whole_days_since(now, last_review), Float)
+    fading = literal(SCHEDULER._FACTOR, Float) * elapsed / stability
+    retrievability = func.power(literal(1.0, Float) + fading, literal(SCHEDULER._DECAY, Float))
+    unreviewed = or_(stability.is_(None), last_review.is_(None))
+    return case((unreviewed, literal(0.0, Float)), else_=retrievability)
+
+
+class whole_days_since(FunctionElement):
+    """SQL: the whole days from `earlier` to `later` (stored UTC times), never negative,
+    counted exactly as Python's `(later - earlier).days`, to the microsecond."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "whole_days_since"
+
+
+@compiles(whole_days_since, "postgresql")
+def _whole_days_postgresql(element, compiler, **kw):
+    # A timestamp minus a timestamp is whole days and less than one day's time.
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"GREATEST(0, CAST(EXTRACT(DAY FROM ({later} - {earlier})) AS INTEGER))"
+
+
+@compiles(whole_days_since)
+def _whole_days_sqlite(element, compiler, **kw):
+    # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" and its julianday() keeps milliseconds
+    # only: the days between the two dates, less one when the later time of day comes
+    # before the earlier one (compared as text, microseconds and all).
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    days = f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+    return f"max(0, {days} - (substr({later}, 12) < substr({earlier}, 12)))"
 
 
 def review(user_id: int, question_id: int, fraction: float, now: dt.datetime) -> ReviewCard:
