@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.dataset import QUESTIONS_PER_ATTEMPT, Learner
+from quizapp.classrooms.gradebook import PER_PAGE
 
 BARE = "bare"
 QUESTION = "question"
@@ -113,22 +114,26 @@ def _class(school: dict[str, Any], big: bool) -> dict[str, Any]:
     return school["big_class"] if big else school["classes"][0]
 
 
-def _teacher_page(label: str, suffix: str, big: bool, *, assignment: bool = False) -> Page:
+def _teacher_page(
+    label: str, suffix: str, big: bool, *, assignment: bool = False, per_page: int | None = None
+) -> Page:
     def path(school: dict[str, Any]) -> str:
         group = _class(school, big)
         middle = f"/assignments/{group['assignments'][0]}" if assignment else ""
         return f"/teach/classes/{group['id']}{middle}/{suffix}"
 
     def shows(school: dict[str, Any]) -> int:
-        return school["big_class"]["size"] if big else school["class_size"]
+        learners = school["big_class"]["size"] if big else school["class_size"]
+        return min(learners, per_page) if per_page else learners
 
     account = "teacher-big" if big else "teacher"
     return Page(label, account, "GET", 200, path, shows)
 
 
 PAGES: dict[str, Page] = {
-    GRADEBOOK: _teacher_page("gradebook, class of 50", "gradebook", False),
-    GRADEBOOK_BIG: _teacher_page("gradebook, big class", "gradebook", True),
+    # The gradebook shows a page of learners (its first page here); the CSV all of them.
+    GRADEBOOK: _teacher_page("gradebook, class of 50", "gradebook", False, per_page=PER_PAGE),
+    GRADEBOOK_BIG: _teacher_page("gradebook, big class", "gradebook", True, per_page=PER_PAGE),
     CSV: _teacher_page("gradebook CSV, class of 50", "gradebook.csv", False),
     CSV_BIG: _teacher_page("gradebook CSV, big class", "gradebook.csv", True),
     ANALYSIS: _teacher_page("item analysis, assignment", "analysis", False, assignment=True),

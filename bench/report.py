@@ -109,11 +109,13 @@ def school_targets(
             more = by_key.get((size, PAGES[big].account, big, clients))
             less = by_key.get((size, PAGES[small].account, small, clients))
             if more and less and (value := _paired(more, less)) is not None:
-                per = value * shape["big"] / shape["class"]
+                shown = shape.get("shown", {})
+                many, few = shown.get(big, shape["big"]), shown.get(small, shape["class"])
+                per = value * many / few
                 targets.append(
                     [
-                        f"{PAGES[big].label} ({shape['big']}) ÷ class of {shape['class']}, "
-                        f"per learner shown ({size})",
+                        f"{PAGES[big].label} ({many} shown) ÷ class of {shape['class']} "
+                        f"({few} shown), per learner shown ({size})",
                         f"≥ {FLAT_PER_LEARNER}",
                         f"{per:.2f}",
                         _mark(per >= FLAT_PER_LEARNER),

@@ -502,6 +502,12 @@ def main(argv: list[str] | None = None) -> int:
                 "class": built[size][1].school["class_size"],
                 "big": built[size][1].school["big_class"]["size"],
                 "pool": built[size][1].school["start"]["big_pool"],
+                # Learners each teacher's page shows (the gradebook shows a page of them).
+                "shown": {
+                    name: page.shows(built[size][1].school)
+                    for name, page in PAGES.items()
+                    if page.shows is not None
+                },
             }
             for size in sizes
             if args.school

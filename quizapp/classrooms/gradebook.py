@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from quizapp.classrooms.outcomes import (
     outcome_of,
     outcomes,
 )
-from quizapp.classrooms.rosters import members
+from quizapp.classrooms.rosters import member_count, members
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -59,11 +60,29 @@ class Row:
         return max((c.last_activity for c in self.cells if c.last_activity), default=None)
 
 
+#: Learners on one page of the gradebook (as Moodle's grader report shows 100): a class
+#: of 500 is five pages, each costing what a class of 100 costs; the CSV holds them all.
+PER_PAGE = 100
+
+
 @dataclass(frozen=True)
 class Gradebook:
     classroom: Classroom
     assignments: list[Assignment]
     rows: list[Row]
+    #: Which page of learners this is (from 1), of how many, and the class's learners.
+    page: int = 1
+    pages: int = 1
+    learners: int = 0
+
+    @property
+    def first(self) -> int:
+        """The place in the class (from 1) of the page's first learner."""
+        return (self.page - 1) * PER_PAGE + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
 
 
 def class_attempts(classroom: Classroom, user_ids: list[int]) -> list[Attempt]:
@@ -86,10 +105,16 @@ def best_of(done: list[Outcome]) -> Outcome | None:
     return max(scored, key=lambda o: o.percent, default=None)
 
 
-def gradebook(classroom: Classroom, now: dt.datetime | None = None) -> Gradebook:
-    """Return the class's gradebook: its current learners by name, its assignments in order."""
-    assignments, rows = stream_gradebook(classroom, now)
-    return Gradebook(classroom, assignments, list(rows))
+def gradebook(classroom: Classroom, now: dt.datetime | None = None, page: int = 1) -> Gradebook:
+    """Return a page of the class's gradebook: PER_PAGE of its current learners by name
+    (a page past the last shows the last), its assignments in order."""
+    count = member_count(classroom)
+    pages = max(1, math.ceil(count / PER_PAGE))
+    page = min(max(page, 1), pages)
+    learners = members(classroom, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    assignments = list(classroom.assignments)
+    rows = _rows(classroom, learners, assignments, now or utcnow(), paged=count > PER_PAGE)
+    return Gradebook(classroom, assignments, list(rows), page, pages, count)
 
 
 def stream_gradebook(
@@ -111,7 +136,12 @@ _BATCH = 500
 
 
 def _rows(
-    classroom: Classroom, learners: list[User], assignments: list[Assignment], now: dt.datetime
+    classroom: Classroom,
+    learners: list[User],
+    assignments: list[Assignment],
+    now: dt.datetime,
+    *,
+    paged: bool = False,
 ) -> Iterator[Row]:
     def of_answers(column: Any) -> Any:
         """The attempt's answers' `column`, through the items' and answers' indexes."""
@@ -139,6 +169,9 @@ def _rows(
         .order_by(User.display_name, User.username, Attempt.started_at, Attempt.id)
         .execution_options(yield_per=_BATCH)
     )
+    if paged:
+        # One page's learners (PER_PAGE ids at most): their attempts, not the class's.
+        query = query.where(Attempt.user_id.in_([learner.id for learner in learners]))
     attempts = iter(db.session.execute(query)) if learners else iter(())
     pending = next(attempts, None)
     for learner in learners:

@@ -73,16 +73,17 @@ def leave(classroom: Classroom, user_id: int) -> bool:
     return True
 
 
-def members(classroom: Classroom) -> list[User]:
-    """Return the learners in a class, by name."""
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.classroom_id == classroom.id)
-            .order_by(User.display_name, User.username)
-        )
+def members(classroom: Classroom, offset: int = 0, limit: int | None = None) -> list[User]:
+    """Return the learners in a class, by name (`limit` of them from `offset`, if given)."""
+    query = (
+        db.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.classroom_id == classroom.id)
+        .order_by(User.display_name, User.username, User.id)
     )
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    return list(db.session.scalars(query))
 
 
 def member_count(classroom: Classroom) -> int:

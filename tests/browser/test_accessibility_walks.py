@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.accounts import create_user
 from quizapp.classrooms import extra_time, rosters
+from quizapp.classrooms import gradebook as gradebook_module
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, User
 
@@ -169,7 +170,9 @@ def _enrol(app, class_name: str, username: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_teachers_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server, width, tmp_path):
+def test_a_teachers_walk_meets_wcag_22_aa_in_every_state(
+    page: Page, live_server, width, tmp_path, monkeypatch
+):
     app = live_server.app
     page.set_viewport_size({"width": width, "height": 900})
     walk = Walk(page, f"teacher-{width}")
@@ -280,9 +283,23 @@ def test_a_teachers_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server
     page.get_by_role("link", name=class_name).click()
     page.get_by_role("link", name="Gradebook").click()
     walk.check("gradebook")
+    gradebook_url = page.url
     page.go_back()
     page.get_by_role("link", name="Item analysis", exact=True).click()
     walk.check("item analysis")
     page.go_back()
     page.get_by_role("link", name="Lina Learner").click()
     walk.check("learner")
+
+    # A class bigger than a page of the gradebook: one learner a page, two learners.
+    with app.app_context():
+        create_user(f"mia{width}", "Mia Learner", PASSWORD)
+        db.session.commit()
+    _enrol(app, class_name, f"mia{width}")
+    monkeypatch.setattr(gradebook_module, "PER_PAGE", 1)
+    page.goto(gradebook_url)
+    expect(page.get_by_text("Learners 1–1 of 2 (page 1 of 2)").first).to_be_visible()
+    walk.check("gradebook, first page of two")
+    page.get_by_role("link", name="Next →").first.click()
+    expect(page.get_by_text("Learners 2–2 of 2 (page 2 of 2)").first).to_be_visible()
+    walk.check("gradebook, second page")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from classrooms.school import live_versions, record_attempt
 
+from quizapp.classrooms import gradebook as gradebook_module
 from quizapp.classrooms import rosters
 from quizapp.classrooms.gradebook import gradebook, learner_history, table
 from quizapp.extensions import db
@@ -141,3 +142,53 @@ def test_before_the_time_runs_out_a_timed_attempt_is_still_in_progress(app, hist
         book = gradebook(db.session.get(Classroom, history["class_id"]), at(13, 5))
         ana_timed = book.rows[0].cells[1]
         assert (ana_timed.attempts, ana_timed.done, ana_timed.best) == (1, 0, None)
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    """Pages of two learners, so that Ana, Ben and Cy make two pages."""
+    monkeypatch.setattr(gradebook_module, "PER_PAGE", 2)
+
+
+def teachers_gradebook(client, school, history, query: str = "") -> str:
+    with client.application.app_context():
+        owner = db.session.get(Classroom, history["class_id"]).owner_id
+    school.log_in(client, owner)
+    return client.get(f"/teach/classes/{history['class_id']}/gradebook{query}").text
+
+
+def test_a_big_class_s_gradebook_shows_a_page_of_learners_and_says_which(
+    client, school, history, two_a_page
+):
+    page = teachers_gradebook(client, school, history)
+    assert "Learners 1–2 of 3 (page 1 of 2)" in page
+    assert ">Ana</a>" in page and ">Ben</a>" in page and ">Cy</a>" not in page
+    assert 'rel="next"' in page and 'rel="prev"' not in page
+
+
+def test_the_next_page_of_the_gradebook_shows_the_rest_with_their_own_cells(
+    client, school, history, two_a_page
+):
+    page = teachers_gradebook(client, school, history, "?page=2")
+    assert "Learners 3–3 of 3 (page 2 of 2)" in page
+    assert ">Cy</a>" in page and ">Ana</a>" not in page
+    assert page.count("not started") == 2  # Cy started neither assignment
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+
+
+def test_a_page_past_the_last_shows_the_last_and_a_bad_one_the_first(
+    client, school, history, two_a_page
+):
+    assert "page 2 of 2" in teachers_gradebook(client, school, history, "?page=9")
+    assert "page 1 of 2" in teachers_gradebook(client, school, history, "?page=x")
+
+
+def test_a_class_that_fits_one_page_has_no_page_links(client, school, history):
+    page = teachers_gradebook(client, school, history)
+    assert "Pages of learners" not in page and ">Cy</a>" in page
+
+
+def test_the_csv_holds_every_learner_whatever_the_pages(client, school, history, two_a_page):
+    teachers_gradebook(client, school, history)
+    csv = client.get(f"/teach/classes/{history['class_id']}/gradebook.csv").text
+    assert all(name in csv for name in ("Ana", "Ben", "Cy"))

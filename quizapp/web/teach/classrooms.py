@@ -6,7 +6,15 @@ through `quizapp.access`, so another teacher's id is a 404.
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, stream_with_context, url_for
+from flask import (
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import null
 from werkzeug.utils import secure_filename
@@ -319,9 +327,10 @@ def delete_assignment(class_id: int, assignment_id: int):
 @bp.get("/classes/<int:class_id>/gradebook")
 def gradebook(class_id: int):
     classroom = own_classroom_or_404(class_id)
+    page = request.args.get("page", 1, type=int)
     return render_template(
         "teach/classrooms/gradebook.html",
-        book=build_gradebook(classroom),
+        book=build_gradebook(classroom, page=page),
         gradebook_cell=cell_html,
     )
 
