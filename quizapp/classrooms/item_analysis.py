@@ -29,7 +29,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Text, case, cast
+from sqlalchemy import Float, Select, Text, case, cast, func
 
 from quizapp.classrooms.outcomes import ATTEMPT_ROW_FIELDS, AttemptRow
 from quizapp.extensions import db
@@ -141,66 +141,113 @@ def answer_key(spec: dict, value: object) -> tuple[object, str]:
     return TYPES[spec["type"]].response_key(spec, value)
 
 
+@dataclass
+class Sums:
+    """What one question's figures are made of, summed over the attempts that drew it.
+
+    `x` is the credit earned on the question, `y` the mean credit on the attempt's other
+    questions (for attempts with at least two questions: `pairs` of them).
+    """
+
+    seen: int = 0
+    full_credit: int = 0
+    credit: float = 0.0
+    unanswered: int = 0
+    pairs: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    xy: float = 0.0
+    xx: float = 0.0
+    yy: float = 0.0
+
+    def add_pair(self, x: float, y: float) -> None:
+        self.pairs += 1
+        self.x, self.y, self.xy = self.x + x, self.y + y, self.xy + x * y
+        self.xx, self.yy = self.xx + x * x, self.yy + y * y
+
+    def correlation(self) -> float | None:
+        """Pearson's r of the pairs; None when either side does not vary, or below two."""
+        n = self.pairs
+        if n < 2:
+            return None
+        sxx = self.xx - self.x * self.x / n
+        syy = self.yy - self.y * self.y / n
+        # Relative to the sums' size: a constant side leaves only rounding behind.
+        if sxx <= 1e-9 * max(1.0, self.xx) or syy <= 1e-9 * max(1.0, self.yy):
+            return None
+        return (self.xy - self.x * self.y / n) / math.sqrt(sxx * syy)
+
+
 def correlation(xs: list[float], ys: list[float]) -> float | None:
     """Pearson's r; None when either side does not vary or there are too few pairs."""
-    n = len(xs)
-    if n < 2:
-        return None
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    syy = sum((y - mean_y) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    return sxy / math.sqrt(sxx * syy)
+    sums = Sums()
+    for x, y in zip(xs, ys, strict=True):
+        sums.add_pair(x, y)
+    return sums.correlation()
 
 
 def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[QuestionStats]:
     """Return the figures of every question in these attempts, hardest first.
 
-    `attempts` holds one list of item results per learner's counted attempt.
+    `attempts` holds one list of item results per learner's counted attempt. The
+    database sums the same figures for `item_analysis`; this is their definition.
     """
-    fractions: dict[int, list[float]] = defaultdict(list)
-    rests: dict[int, list[float | None]] = defaultdict(list)
-    wrong: dict[int, Counter] = defaultdict(Counter)
-    spellings: dict[int, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    unanswered: Counter[int] = Counter()
-    # Learners give the same wrong answers again and again: each is read once.
-    keys: dict[tuple[int, str], tuple[object, str]] = {}
+    sums: dict[int, Sums] = defaultdict(Sums)
+    wrong: list[tuple[int, object, str, int]] = []
     for items in attempts:
         total = sum(item.fraction for item in items)
+        others = len(items) - 1
         for item in items:
-            others = len(items) - 1
-            fractions[item.version_id].append(item.fraction)
-            rests[item.version_id].append((total - item.fraction) / others if others else None)
+            figures = sums[item.version_id]
+            figures.seen += 1
+            figures.full_credit += item.fraction >= 1
+            figures.credit += item.fraction
+            if others:
+                figures.add_pair(item.fraction, (total - item.fraction) / others)
             if not item.answered:
-                unanswered[item.version_id] += 1
+                figures.unanswered += 1
             elif item.fraction < 1:
-                seen_as = (item.version_id, item.stored or json.dumps(item.value, sort_keys=True))
-                if seen_as not in keys:
-                    keys[seen_as] = answer_key(specs[item.version_id], item.value)
-                key, shown = keys[seen_as]
-                wrong[item.version_id][key] += 1
-                spellings[item.version_id][key][shown] += 1
+                stored = item.stored or json.dumps(item.value, sort_keys=True)
+                wrong.append((item.version_id, item.value, stored, 1))
+    return question_stats(sums, wrong, specs)
+
+
+def question_stats(
+    sums: dict[int, Sums], wrong: list[tuple[int, object, str, int]], specs: dict[int, dict]
+) -> list[QuestionStats]:
+    """Return each question's figures from its sums and its wrong answers, hardest first.
+
+    `wrong` holds (version id, the answer, its stored text, how many gave it), in the
+    order they were first given: of equally common answers or spellings, the first shown.
+    """
+    counts: dict[int, Counter] = defaultdict(Counter)
+    spellings: dict[int, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    # Learners give the same wrong answers again and again: each is read once.
+    keys: dict[tuple[int, str], tuple[object, str]] = {}
+    for version_id, value, stored, count in wrong:
+        if (version_id, stored) not in keys:
+            keys[version_id, stored] = answer_key(specs[version_id], value)
+        key, shown = keys[version_id, stored]
+        counts[version_id][key] += count
+        spellings[version_id][key][shown] += count
     stats = []
-    for version_id, earned in fractions.items():
-        pairs = [(x, y) for x, y in zip(earned, rests[version_id], strict=True) if y is not None]
+    for version_id, figures in sums.items():
         discrimination = None
-        if len(pairs) >= MIN_FOR_DISCRIMINATION:
-            discrimination = correlation([x for x, _ in pairs], [y for _, y in pairs])
+        if figures.pairs >= MIN_FOR_DISCRIMINATION:
+            discrimination = figures.correlation()
         common = [
             WrongAnswer(spellings[version_id][key].most_common(1)[0][0], count)
-            for key, count in wrong[version_id].most_common(TOP_WRONG)
+            for key, count in counts[version_id].most_common(TOP_WRONG)
         ]
         stats.append(
             QuestionStats(
                 version_id=version_id,
                 spec=specs[version_id],
-                seen=len(earned),
-                full_credit=sum(1 for x in earned if x >= 1),
-                mean_fraction=sum(earned) / len(earned),
+                seen=figures.seen,
+                full_credit=figures.full_credit,
+                mean_fraction=figures.credit / figures.seen,
                 discrimination=discrimination,
-                unanswered=unanswered[version_id],
+                unanswered=figures.unanswered,
                 wrong_answers=common,
             )
         )
@@ -245,34 +292,12 @@ def item_analysis(
     attempts = counted_attempts(classroom, assignment, now)
     if not attempts:
         return [], 0
-    # Plain rows, not Response objects: a class's analysis reads thousands of answers.
-    rows = db.session.execute(
-        db.select(
-            AttemptItem.attempt_id,
-            AttemptItem.question_version_id,
-            Response.id,
-            Response.fraction,
-            # Only a wrong answer's value is shown, and it is decoded once per distinct
-            # text below: right ones are not read at all.
-            case((Response.fraction < 1, cast(Response.value, Text))),
-        )
-        .outerjoin(Response, Response.item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
-        .order_by(AttemptItem.attempt_id, AttemptItem.position)
-    )
-    by_attempt: dict[int, list[ItemResult]] = defaultdict(list)
-    decoded: dict[str, object] = {}
-    for attempt_id, version_id, response_id, fraction, stored in rows:
-        if response_id is None:
-            by_attempt[attempt_id].append(ItemResult(version_id, 0.0, None, answered=False))
-            continue
-        value = None
-        if stored is not None:
-            if stored not in decoded:
-                decoded[stored] = json.loads(stored)
-            value = decoded[stored]
-        by_attempt[attempt_id].append(ItemResult(version_id, fraction, value, stored=stored or ""))
-    version_ids = {item.version_id for items in by_attempt.values() for item in items}
+    ids = [a.id for a in attempts]
+    sums = _sums(ids)
+    wrong = [
+        (version_id, json.loads(stored), stored, count)
+        for version_id, stored, count in db.session.execute(_wrong_answers(ids))
+    ]
     # Each version with its bank's title in the same rows: one query, not one per question.
     versions = {
         version_id: (spec, title, digest)
@@ -280,12 +305,68 @@ def item_analysis(
             db.select(QuestionVersion.id, QuestionVersion.spec, Bank.title, QuestionVersion.digest)
             .join(Question, Question.id == QuestionVersion.question_id)
             .join(Bank, Bank.id == Question.bank_id)
-            .where(QuestionVersion.id.in_(version_ids))
+            .where(QuestionVersion.id.in_(list(sums)))
         )
     }
-    stats = analyse(list(by_attempt.values()), {vid: v[0] for vid, v in versions.items()})
+    stats = question_stats(sums, wrong, {vid: v[0] for vid, v in versions.items()})
     titled = [
         replace(s, bank_title=versions[s.version_id][1], digest=versions[s.version_id][2])
         for s in stats
     ]
     return titled, len(attempts)
+
+
+def _sums(attempt_ids: list[int]) -> dict[int, Sums]:
+    """Sum each question's figures over these attempts in the database (as `analyse`
+    does in Python): a class's 10,000 answers come back as a row per question."""
+    per_attempt = (
+        db.select(
+            AttemptItem.attempt_id.label("attempt_id"),
+            func.count(AttemptItem.id).label("item_count"),
+            func.coalesce(func.sum(Response.fraction), 0.0).label("total"),
+        )
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id.in_(attempt_ids))
+        .group_by(AttemptItem.attempt_id)
+        .subquery()
+    )
+    x = func.coalesce(Response.fraction, 0.0)
+    paired = per_attempt.c.item_count > 1
+    # The mean credit on the attempt's other questions, for attempts with two or more.
+    y = case((paired, cast(per_attempt.c.total - x, Float) / (per_attempt.c.item_count - 1)))
+    xp = case((paired, x))
+    rows = db.session.execute(
+        db.select(
+            AttemptItem.question_version_id,
+            func.count(),
+            func.sum(case((x >= 1, 1), else_=0)),
+            func.sum(x),
+            func.sum(case((Response.id.is_(None), 1), else_=0)),
+            func.count(y),
+            func.sum(xp),
+            func.sum(y),
+            func.sum(xp * y),
+            func.sum(xp * xp),
+            func.sum(y * y),
+        )
+        .join(per_attempt, per_attempt.c.attempt_id == AttemptItem.attempt_id)
+        .outerjoin(Response, Response.item_id == AttemptItem.id)
+        .group_by(AttemptItem.question_version_id)
+    )
+    return {
+        version_id: Sums(seen, full, credit, blank, pairs, *(v or 0.0 for v in rest))
+        for version_id, seen, full, credit, blank, pairs, *rest in rows
+    }
+
+
+def _wrong_answers(attempt_ids: list[int]) -> Select:
+    """(version, stored answer, how many gave it) of the answers short of full credit,
+    in the order they were first given: right answers are not read at all."""
+    stored = cast(Response.value, Text)
+    return (
+        db.select(AttemptItem.question_version_id, stored, func.count())
+        .join(Response, Response.item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id.in_(attempt_ids), Response.fraction < 1)
+        .group_by(AttemptItem.question_version_id, stored)
+        .order_by(func.min(AttemptItem.id))
+    )

@@ -193,6 +193,8 @@ def test_item_analysis_of_an_assignment_counts_each_learners_first_finished_atte
     assert q3.discrimination == pytest.approx(math.sqrt(2 / 11))
     assert q3.unanswered == 1
     assert q2.wrong_answers == [WrongAnswer("Tallinn", 2)]
+    # Equally common: the first given comes first, as in the definition (`analyse`).
+    assert q1.wrong_answers == [WrongAnswer("riga", 1), WrongAnswer("Kaunas", 1)]
     assert (q1.bank_title, q1.answer_text) == ("Capitals and dates", "Vilnius")
 
 

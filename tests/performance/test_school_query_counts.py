@@ -37,7 +37,7 @@ TERM = dt.datetime(2026, 1, 5, 9, 0)
 # learners, assignments, pool questions, review cards
 SIZES = {"small": (3, 2, 12, 4), "large": (30, 6, 600, 300)}
 #: Statements per page, whatever the size (see each test for what they read).
-GRADEBOOK, CSV, ANALYSIS, CLASS_ANALYSIS, HISTORY = 6, 4, 7, 6, 6
+GRADEBOOK, CSV, ANALYSIS, CLASS_ANALYSIS, HISTORY = 6, 4, 8, 7, 6
 REVIEW_PAGE, REVIEW_START, ASSIGNMENT_START = 4, 10, 11
 
 
