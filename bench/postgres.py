@@ -35,6 +35,11 @@ def in_schema(url: str, schema: str = SCHEMA) -> str:
     return scoped.render_as_string(hide_password=False)
 
 
+def shown(url: str) -> str:
+    """Return `url` as the results may show it: without its password."""
+    return make_url(url).render_as_string(hide_password=True) if url else url
+
+
 def exam_bank(manifest: dataset.Manifest) -> tuple[str, str]:
     """Return (slug, YAML) of the bank the data set's exam learners take their test on."""
     slug = manifest.exam_quiz.removeprefix("bank:")

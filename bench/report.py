@@ -406,11 +406,18 @@ def render(
         f"{c['finished_attempts']:,} finished attempts, {c['responses']:,} answers"
         for size, c in context["counts"].items()
     )
+    # Bare of a class is one wrk run of the same length, on the class's server.
+    measured = (
+        f"gunicorn {context['workers']} sync workers; wrk 1 thread, "
+        f"{context['clients']} connections unless stated; {context['rounds']} interleaved "
+        f"rounds of {context['duration_s']:g} s, medians"
+        if figures
+        else f"the class's bare: wrk 1 thread, {context['clients']} connections, "
+        f"{context['duration_s']:g} s"
+    )
     out += [
         "",
-        f"{context['machine']}; gunicorn {context['workers']} sync workers; wrk 1 thread, "
-        f"{context['clients']} connections unless stated; {context['rounds']} interleaved "
-        f"rounds of {context['duration_s']:g} s, medians; load average "
+        f"{context['machine']}; {measured}; load average "
         f"{context['load_average_before']} before, {context['load_average_after']} after; "
         f"{context['minutes']} min.",
         f"Data: {counts}.",

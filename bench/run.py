@@ -321,6 +321,15 @@ def run_class(
         )
 
 
+def command_line(argv: list[str] | None, args: argparse.Namespace) -> str:
+    """Return the command as it was run, a PostgreSQL URL's password hidden."""
+    words = list(argv if argv is not None else sys.argv[1:])
+    if args.postgres:
+        shown = class_on_postgres.shown(args.postgres)
+        words = [word.replace(args.postgres, shown) for word in words]
+    return "python -m bench " + " ".join(words)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not wrk.available():
@@ -527,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
         "minutes": round((time.monotonic() - begun) / 60, 1),
-        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": command_line(argv, args),
         "counts": {size: built[size][1].counts for size in sizes},
         "school": {
             size: {
