@@ -28,7 +28,10 @@ def in_schema(url: str, schema: str = SCHEMA) -> str:
 
     The app and its migrations name no schema, so they all work in this one.
     """
-    parsed = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    for prefix in ("postgres://", "postgresql://"):  # as the app reads DATABASE_URL
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
+    parsed = make_url(url)
     if not parsed.drivername.startswith("postgresql"):
         raise ValueError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
     scoped = parsed.update_query_dict({"options": f"-csearch_path={schema}"})
