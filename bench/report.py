@@ -146,6 +146,50 @@ def school_targets(
     return targets
 
 
+def class_table(classes: list[Any]) -> str:
+    """The class at once, one row a database: the same run on SQLite and PostgreSQL."""
+    rows = [
+        [
+            room.database,
+            room.size,
+            str(room.workers),
+            str(room.learners),
+            f"{room.requests:,}",
+            str(room.errors),
+            f"{room.seconds:.1f}",
+            f"{room.rps:,.0f}",
+            f"{room.ratio:.2f}",
+            f"{room.bare_rps:,.0f}",
+            f"{room.p50_ms:,.0f}",
+            f"{room.p99_ms:,.0f}",
+            *(
+                f"{room.step_p50_ms[step]:,.0f}/{room.step_p99_ms[step]:,.0f}"
+                for step in room.step_p50_ms
+            ),
+            str(room.lost),
+        ]
+        for room in classes
+    ]
+    steps = [f"{step} p50/p99" for step in classes[0].step_p50_ms]
+    headers = [
+        "a class at once",
+        "data",
+        "workers",
+        "learners",
+        "requests",
+        "errors",
+        "s",
+        "req/s",
+        "÷ bare",
+        "bare req/s",
+        "p50 ms",
+        "p99 ms",
+        *steps,
+        "lost",
+    ]
+    return _table(headers, rows, right=set(range(2, len(headers))))
+
+
 def class_summary(room: Any) -> str:
     """One paragraph of a class at once's figures: speed, each step, what was kept."""
     steps = ", ".join(
@@ -217,7 +261,9 @@ def render(
         "CPU ÷ bare",
         "SQL/req",
     ]
-    out = [_table(headers, rows, right={3, 4, 5, 6, 7, 8, 9, 10, 11, 12})]
+    out = [_table(headers, rows, right={3, 4, 5, 6, 7, 8, 9, 10, 11, 12})] if rows else []
+    if classes:
+        out += ["", class_table(list(classes))] if out else [class_table(list(classes))]
 
     targets: list[list[str]] = []
 
@@ -362,11 +408,18 @@ def render(
         f"{c['finished_attempts']:,} finished attempts, {c['responses']:,} answers"
         for size, c in context["counts"].items()
     )
+    # Bare of a class is one wrk run of the same length, on the class's server.
+    measured = (
+        f"gunicorn {context['workers']} sync workers; wrk 1 thread, "
+        f"{context['clients']} connections unless stated; {context['rounds']} interleaved "
+        f"rounds of {context['duration_s']:g} s, medians"
+        if figures
+        else f"the class's bare: wrk 1 thread, {context['clients']} connections, "
+        f"{context['duration_s']:g} s"
+    )
     out += [
         "",
-        f"{context['machine']}; gunicorn {context['workers']} sync workers; wrk 1 thread, "
-        f"{context['clients']} connections unless stated; {context['rounds']} interleaved "
-        f"rounds of {context['duration_s']:g} s, medians; load average "
+        f"{context['machine']}; {measured}; load average "
         f"{context['load_average_before']} before, {context['load_average_after']} after; "
         f"{context['minutes']} min.",
         f"Data: {counts}.",

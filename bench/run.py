@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import burst, class_at_once, dataset, endpoints, memory, report, wrk
+from bench import postgres as class_on_postgres
 from bench.client import Browser, new_session
 from bench.endpoints import (
     BARE,
@@ -120,6 +121,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--class-workers", type=int, default=4, help="gunicorn workers for the class at once"
     )
     parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("BENCH_POSTGRES_URL", ""),
+        help="also run the class at once on this PostgreSQL database, in a schema of its "
+        "own (bench_class), dropped and made again (default: $BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
+        "--only-class",
+        action="store_true",
+        help="run only the class at once (and its PostgreSQL run): no table, burst, "
+        "school or bank load",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="small data set, 1 round of 2 s, no burst, no class, no bank load: a smoke test",
@@ -132,6 +146,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.size, args.rounds, args.duration = "small", 1, 2.0
         args.no_burst = args.no_load = args.no_class = True
+    if args.only_class:
+        args.no_burst = args.no_load = True
+        args.school = False
     return args
 
 
@@ -262,15 +279,28 @@ def time_bank_load(path: Path) -> dict[str, float]:
 
 
 def run_class(
-    built: tuple[Path, dataset.Manifest], size: str, args: argparse.Namespace
+    built: tuple[Path, dataset.Manifest],
+    size: str,
+    args: argparse.Namespace,
+    postgres: str = "",
 ) -> class_at_once.ClassResult:
-    """Serve a fresh copy of the data set with the class's workers; measure bare, then
-    release the class (the data set's first exam learners)."""
+    """Serve the class's data with the class's workers; measure bare, then release the
+    class (the data set's first exam learners).
+
+    On SQLite the data is a fresh copy of the data set; on PostgreSQL (`postgres`, a
+    URL) a schema made afresh with just what the class needs (bench/postgres.py).
+    """
     source, manifest = built
-    copy = RUN_DIR / f"class-{size}.sqlite"
-    shutil.copyfile(source, copy)
-    print(f"A class at once: signing in {args.class_size} learners…", file=sys.stderr)
-    with Server(copy, workers=args.class_workers, log=RUN_DIR / f"class-{size}.log") as server:
+    usernames = manifest.exam_users[: args.class_size]
+    database: Path | str
+    if postgres:
+        database, name = class_on_postgres.prepare(postgres, manifest, usernames), "postgres"
+    else:
+        database, name = RUN_DIR / f"class-{size}.sqlite", "sqlite"
+        shutil.copyfile(source, database)
+    log = RUN_DIR / f"class-{size}-{name}.log"
+    print(f"A class at once ({name}): signing in {len(usernames)} learners…", file=sys.stderr)
+    with Server(database, workers=args.class_workers, log=log) as server:
         bare = wrk.run(
             server.url,
             wrk.script(BARE, None, "", ""),
@@ -281,14 +311,23 @@ def run_class(
         drain(server)
         return class_at_once.run(
             server.url,
-            f"sqlite:///{copy}",
-            manifest.exam_users[: args.class_size],
+            server.database_url,
+            usernames,
             manifest.password,
             manifest.exam_quiz,
             bare_rps=bare.rps,
             workers=args.class_workers,
             size=size,
         )
+
+
+def command_line(argv: list[str] | None, args: argparse.Namespace) -> str:
+    """Return the command as it was run, a PostgreSQL URL's password hidden."""
+    words = list(argv if argv is not None else sys.argv[1:])
+    if args.postgres:
+        shown = class_on_postgres.shown(args.postgres)
+        words = [word.replace(args.postgres, shown) for word in words]
+    return "python -m bench " + " ".join(words)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     RUN_DIR.mkdir(parents=True)
     servers: dict[str, Server] = {}
     try:
-        for size in sizes:
+        for size in [] if args.only_class else sizes:
             source, _manifest = built[size]
             copy = RUN_DIR / f"{size}.sqlite"
             shutil.copyfile(source, copy)
@@ -332,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             servers[size].start()
 
-        jobs = jobs_for(sizes, args)
+        jobs = [] if args.only_class else jobs_for(sizes, args)
         browsers: dict[tuple[str, str], Browser] = {}
         crowds: dict[str, list[tuple[str, str]]] = {}
         for job in jobs:
@@ -425,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
 
         total = len(jobs) * args.rounds
         done = 0
-        for round_number in range(args.rounds):
+        for round_number in range(args.rounds if jobs else 0):
             shift = round_number * 3 % len(jobs)
             bare_rps: dict[str, float] = {}
             measured: list[tuple[Job, wrk.Result]] = []
@@ -480,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_class:
             size = sizes[-1]
             classes.append(run_class(built[size], size, args))
+            if args.postgres:
+                classes.append(run_class(built[size], size, args, postgres=args.postgres))
     finally:
         for server in servers.values():
             server.stop()
@@ -495,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
         "minutes": round((time.monotonic() - begun) / 60, 1),
-        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": command_line(argv, args),
         "counts": {size: built[size][1].counts for size in sizes},
         "school": {
             size: {

@@ -30,10 +30,11 @@ def workers() -> int:
 
 
 class Server:
-    """gunicorn serving the app in bench mode on a copy of a data set's database."""
+    """gunicorn serving the app in bench mode on a copy of a data set's database (a SQLite
+    file) or on a database URL (PostgreSQL)."""
 
     def __init__(
-        self, database: Path, *, workers: int, log: Path, pages: Path | None = None
+        self, database: Path | str, *, workers: int, log: Path, pages: Path | None = None
     ) -> None:
         self.database = database
         #: Where the benchmark saves pages for the ceiling rows (bench mode's BENCH_PAGES).
@@ -47,11 +48,17 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def database_url(self) -> str:
+        if isinstance(self.database, str):
+            return self.database
+        return f"sqlite:///{self.database}"
+
     def start(self) -> Server:
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.database}",
+            "DATABASE_URL": self.database_url,
             "SECRET_KEY": SECRET_KEY,
             # Bench mode: the bare endpoint and the SQL count header.
             "QUIZAPP_BENCH": "true",
