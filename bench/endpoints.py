@@ -18,7 +18,10 @@ CEILINGS = {"ceiling-question": "question", "ceiling-progress": "progress"}
 #: The same for the teachers' pages of a class of 50 (measured with the school).
 TEACHER_CEILINGS = {
     "ceiling-gradebook": "gradebook",
+    "ceiling-gradebook-csv": "gradebook-csv",
+    "ceiling-analysis": "analysis",
     "ceiling-class-analysis": "class-analysis",
+    "ceiling-history": "history",
 }
 #: In table order.
 ENDPOINTS = (BARE, QUESTION, SUBMIT, PROGRESS)

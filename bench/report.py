@@ -35,7 +35,10 @@ LABELS = {
     "ceiling-question": "question page, from memory",
     "ceiling-progress": "progress page, from memory",
     "ceiling-gradebook": "gradebook, class of 50, from memory",
+    "ceiling-gradebook-csv": "gradebook CSV, class of 50, from memory",
+    "ceiling-analysis": "item analysis, assignment, from memory",
     "ceiling-class-analysis": "item analysis, class of 50, from memory",
+    "ceiling-history": "a learner's history, from memory",
 }
 #: A teacher's page of a class of 50 ÷ bare, and the big class's per learner shown ÷ 50's.
 TEACHER_SHARE = 0.10
