@@ -24,12 +24,13 @@ out of time), before they had seen the questions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Float, Select, Text, case, cast, func
+from sqlalchemy import Float, Select, Text, bindparam, case, cast, func
 
 from quizapp.classrooms.outcomes import ATTEMPT_ROW_FIELDS, AttemptRow
 from quizapp.extensions import db
@@ -296,7 +297,9 @@ def item_analysis(
     sums = _sums(ids)
     wrong = [
         (version_id, json.loads(stored), stored, count)
-        for version_id, stored, count in db.session.execute(_wrong_answers(ids))
+        for version_id, stored, count in db.session.execute(
+            _wrong_answers_statement(), {"attempt_ids": ids}
+        )
     ]
     # Each version with its bank's title in the same rows: one query, not one per question.
     versions = {
@@ -319,6 +322,20 @@ def item_analysis(
 def _sums(attempt_ids: list[int]) -> dict[int, Sums]:
     """Sum each question's figures over these attempts in the database (as `analyse`
     does in Python): a class's 10,000 answers come back as a row per question."""
+    rows = db.session.execute(_sums_statement(), {"attempt_ids": attempt_ids})
+    return {
+        version_id: Sums(seen, full, credit, blank, pairs, *(v or 0.0 for v in rest))
+        for version_id, seen, full, credit, blank, pairs, *rest in rows
+    }
+
+
+#: The attempts analysed, bound when a statement runs: the statements below are built
+#: once (building one cost about as much as running it on an assignment's attempts).
+_ATTEMPT_IDS = bindparam("attempt_ids", expanding=True)
+
+
+@functools.cache
+def _sums_statement() -> Select:
     per_attempt = (
         db.select(
             AttemptItem.attempt_id.label("attempt_id"),
@@ -326,7 +343,7 @@ def _sums(attempt_ids: list[int]) -> dict[int, Sums]:
             func.coalesce(func.sum(Response.fraction), 0.0).label("total"),
         )
         .outerjoin(Response, Response.item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id.in_(attempt_ids))
+        .where(AttemptItem.attempt_id.in_(_ATTEMPT_IDS))
         .group_by(AttemptItem.attempt_id)
         .subquery()
     )
@@ -335,7 +352,7 @@ def _sums(attempt_ids: list[int]) -> dict[int, Sums]:
     # The mean credit on the attempt's other questions, for attempts with two or more.
     y = case((paired, cast(per_attempt.c.total - x, Float) / (per_attempt.c.item_count - 1)))
     xp = case((paired, x))
-    rows = db.session.execute(
+    return (
         db.select(
             AttemptItem.question_version_id,
             func.count(),
@@ -353,20 +370,17 @@ def _sums(attempt_ids: list[int]) -> dict[int, Sums]:
         .outerjoin(Response, Response.item_id == AttemptItem.id)
         .group_by(AttemptItem.question_version_id)
     )
-    return {
-        version_id: Sums(seen, full, credit, blank, pairs, *(v or 0.0 for v in rest))
-        for version_id, seen, full, credit, blank, pairs, *rest in rows
-    }
 
 
-def _wrong_answers(attempt_ids: list[int]) -> Select:
+@functools.cache
+def _wrong_answers_statement() -> Select:
     """(version, stored answer, how many gave it) of the answers short of full credit,
     in the order they were first given: right answers are not read at all."""
     stored = cast(Response.value, Text)
     return (
         db.select(AttemptItem.question_version_id, stored, func.count())
         .join(Response, Response.item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id.in_(attempt_ids), Response.fraction < 1)
+        .where(AttemptItem.attempt_id.in_(_ATTEMPT_IDS), Response.fraction < 1)
         .group_by(AttemptItem.question_version_id, stored)
         .order_by(func.min(AttemptItem.id))
     )
