@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from bench.client import BenchError, Browser, fill_answer, new_session
+from bench.client import Browser, fill_answer, new_session, start_test
 
 
 @dataclass
@@ -56,15 +56,7 @@ async def _sign_in_all(base: str, usernames: list[str], password: str, limit: in
 
 
 async def _take_exam(browser: Browser, quiz: str, record) -> None:
-    answer = await browser.post(
-        "/quiz/start",
-        {"csrf_token": browser.token, "quiz": quiz, "mode": "test", "time_limit": "20"},
-    )
-    record("start", answer, 302)
-    if answer.status != 302 or "/q/1" not in answer.location:
-        raise BenchError(f"start gave {answer.status} {answer.location}")
-    question = answer.location.split("://", 1)[-1]
-    question = question[question.index("/") :] if not question.startswith("/") else question
+    question = await start_test(browser, quiz, record)
     page = await browser.get(question)
     record("question", page, 200)
     fields = [*fill_answer(page.text), ("go", "finish")]

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from sqlalchemy import bindparam, create_engine, text
 
 from bench.burst import _percentile, _sign_in_all
-from bench.client import BenchError, Browser, fill_answer, new_session
+from bench.client import BenchError, Browser, fill_answer, new_session, path_of, start_test
 
 LEARNERS = 200
 QUESTIONS = 10
@@ -63,23 +63,8 @@ class ClassResult:
         return (self.learners * QUESTIONS - self.answers) + (self.learners - self.finished)
 
 
-def _path(location: str) -> str:
-    """Return the path of a redirect's Location, absolute or not."""
-    if location.startswith("/"):
-        return location
-    rest = location.split("://", 1)[-1]
-    return rest[rest.index("/") :]
-
-
 async def _take_test(browser: Browser, quiz: str, record) -> None:
-    started = await browser.post(
-        "/quiz/start",
-        {"csrf_token": browser.token, "quiz": quiz, "mode": "test", "time_limit": "20"},
-    )
-    record("start", started, 302)
-    if started.status != 302 or "/q/1" not in started.location:
-        raise BenchError(f"start gave {started.status} {started.location}")
-    question = _path(started.location)
+    question = await start_test(browser, quiz, record)
     attempt = question.split("/")[2]
     for number in range(1, QUESTIONS + 1):
         page = await browser.get(question)
@@ -91,7 +76,7 @@ async def _take_test(browser: Browser, quiz: str, record) -> None:
         record("answer", saved, 302)
         if saved.status != 302:
             raise BenchError(f"answering {question} gave {saved.status}")
-        question = _path(saved.location)
+        question = path_of(saved.location)
     handed_in = await browser.post(f"/quiz/{attempt}/finish", {"csrf_token": browser.token})
     record("finish", handed_in, 302)
 

@@ -166,3 +166,24 @@ def fill_answer(html: str) -> list[tuple[str, str]]:
         html = html[html.rfind("<form", 0, begins) : html.find("</form>", begins) + 7]
     reader.feed(html)
     return reader.fields + list(reader.radios.items())
+
+
+def path_of(location: str) -> str:
+    """Return the path of a redirect's Location, absolute or not."""
+    if location.startswith("/"):
+        return location
+    rest = location.split("://", 1)[-1]
+    return rest[rest.index("/") :]
+
+
+async def start_test(browser: Browser, quiz: str, record) -> str:
+    """Start a 20-minute test on `quiz` as a learner's browser would; return the path of
+    its first question. `record(step, answer, expected status)` notes the request."""
+    started = await browser.post(
+        "/quiz/start",
+        {"csrf_token": browser.token, "quiz": quiz, "mode": "test", "time_limit": "20"},
+    )
+    record("start", started, 302)
+    if started.status != 302 or "/q/1" not in started.location:
+        raise BenchError(f"start gave {started.status} {started.location}")
+    return path_of(started.location)
