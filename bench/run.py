@@ -143,6 +143,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-school", dest="school", action="store_false", help="skip the school's rows"
     )
     args = parser.parse_args(argv)
+    if args.postgres and (args.no_class or args.quick):
+        # PostgreSQL serves only the class at once: say so rather than ignore it silently.
+        print("Note: --postgres (or BENCH_POSTGRES_URL) is for the class at once, skipped here.")
     if args.quick:
         args.size, args.rounds, args.duration = "small", 1, 2.0
         args.no_burst = args.no_load = args.no_class = True
