@@ -65,9 +65,6 @@ class ItemResult:
     fraction: float
     value: object = None
     answered: bool = True
-    #: The answer as stored (JSON text), when read from the database: equal texts are
-    #: the same answer, so each is read by the grader once.
-    stored: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,7 +205,7 @@ def analyse(attempts: list[list[ItemResult]], specs: dict[int, dict]) -> list[Qu
             if not item.answered:
                 figures.unanswered += 1
             elif item.fraction < 1:
-                stored = item.stored or json.dumps(item.value, sort_keys=True)
+                stored = json.dumps(item.value, sort_keys=True)
                 wrong.append((item.version_id, item.value, stored, 1))
     return question_stats(sums, wrong, specs)
 
