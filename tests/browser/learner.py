@@ -60,6 +60,9 @@ def fill_fields(page: Page, fields: dict) -> None:
 
 def _order(page: Page, target: list[str], use_buttons: bool) -> None:
     rows = page.locator("ol.ordering > li")
+    # The script shows the buttons once it listens to the selects: a position chosen
+    # before then would not move its row.
+    expect(rows.first.locator(".move-up")).to_be_visible()
     for index, text in enumerate(target):
         if use_buttons:
             while (current := _texts(rows).index(text)) > index:
