@@ -113,6 +113,7 @@ def test_a_learners_walk_meets_wcag_22_aa_in_every_state(page: Page, live_server
     expect(page.locator(".countdown")).to_be_visible()
     walk.check("timed test question")
     for position in range(1, 11):
+        expect(page.get_by_text(f"Question {position} of 10")).to_be_visible()
         spec, view = current_item(app, page)
         answer_in_browser(page, spec, view, right=position % 3 != 0, use_buttons=False)
         page.get_by_role(

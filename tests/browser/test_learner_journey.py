@@ -56,6 +56,7 @@ def test_a_learner_signs_up_practises_takes_a_test_and_sees_both_on_the_progress
     start_quiz(page, "mixed", "Test", time_limit="10 minutes")
     expect(page.locator(".countdown")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
     for position in range(1, 11):
+        expect(page.get_by_text(f"Question {position} of 10")).to_be_visible()
         spec, view = current_item(app, page)
         seen_types.add(spec["type"])
         answer_in_browser(
@@ -66,6 +67,7 @@ def test_a_learner_signs_up_practises_takes_a_test_and_sees_both_on_the_progress
         page.get_by_role("button", name=label).click()
     page.get_by_role("link", name="Back to the quiz").click()
     page.get_by_role("button", name="Question 1, answered").click()
+    expect(page.get_by_text("Question 1 of 10")).to_be_visible()
     spec, view = current_item(app, page)
     answer_in_browser(page, spec, view, right=True, use_buttons=False)
     page.get_by_role("button", name="Save and next").click()

@@ -188,9 +188,11 @@ def test_read_in_context_brings_the_learner_back_to_the_same_question(page: Page
     sign_up(page, "reader-back")
     page.goto("/")
     page.locator('li.card[data-bank="dates"]').get_by_role("button", name="Practice").click()
+    expect(page.get_by_text("Question 1 of 10")).to_be_visible()
     spec, view = current_item(live_server.app, page)
     answer_in_browser(page, spec, view, right=True, use_buttons=False)
     page.get_by_role("button", name="Check answer").click()
+    expect(page.get_by_text("Right!")).to_be_visible()
     question_url = page.url
     page.get_by_role("link", name="Read in context").first.click()
     expect(page.get_by_role("heading", name="Belarus–Lithuania relations")).to_be_visible()

@@ -90,12 +90,14 @@ def test_an_ordering_is_put_right_with_its_move_buttons_and_the_keyboard(page: P
     app = live_server.app
     log_in_new(page, app)
     start_practice(page)
-    for _ in range(10):
+    for position in range(1, 11):
+        expect(page.get_by_text(f"Question {position} of 10")).to_be_visible()
         if page.locator("ol.ordering").count():
             break
         spec, view = current_item(app, page)
         answer_in_browser(page, spec, view, right=True, use_buttons=False)
         page.get_by_role("button", name="Check answer").click()
+        expect(page.locator(".correct-answer")).to_be_visible()
         page.locator("main .actions").get_by_role("link").click()
     spec, _ = current_item(app, page)
     target = list(TYPES[spec["type"]].correct_response(spec))
@@ -198,15 +200,18 @@ def test_a_learners_targets_are_at_least_24_px_square(page: Page, live_server, w
     assert small_targets(page) == [], "home"
     start_practice(page)
     for position in range(1, 11):
+        expect(page.get_by_text(f"Question {position} of 10")).to_be_visible()
         spec, view = current_item(app, page)
         assert small_targets(page) == [], f"question {position} ({spec['type']})"
         answer_in_browser(page, spec, view, right=position != 3, use_buttons=True)
         page.get_by_role("button", name="Check answer").click()
+        expect(page.locator(".correct-answer")).to_be_visible()
         assert small_targets(page) == [], f"feedback {position} ({spec['type']})"
         if position < 10:
             page.get_by_role("link", name="Next question").click()
         else:
             page.get_by_role("button", name="See your results").click()
+    expect(page.locator(".score")).to_be_visible()
     assert small_targets(page) == [], "results"
     for path in ("/review/", "/progress/", "/timeline"):
         page.goto(path)
@@ -245,6 +250,7 @@ def test_ordering_and_matching_need_no_dragging(page: Page, live_server):
     log_in_new(page, app)
     start_practice(page)
     for position in range(1, 11):
+        expect(page.get_by_text(f"Question {position} of 10")).to_be_visible()
         assert page.locator("[draggable=true]").count() == 0
         spec, view = current_item(app, page)
         answer_in_browser(page, spec, view, right=True, use_buttons=True)
