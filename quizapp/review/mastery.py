@@ -193,16 +193,19 @@ CARD_MASTERY = (
     )
     .cte("card_mastery")
 )
-#: Per bank: how many of its questions the learner answered, and their mastery's sum.
-BANK_MASTERY = (
-    db.select(
-        CARD_MASTERY.c.bank_id,
-        func.count().label("answered"),
-        func.sum(CARD_MASTERY.c.mastery).label("mastery_sum"),
+
+
+def _summed_by(key, mastery, name: str):
+    """Per `key`: how many questions the learner answered, and their mastery's sum."""
+    return (
+        db.select(key, func.count().label("answered"), func.sum(mastery).label("mastery_sum"))
+        .group_by(key)
+        .subquery(name)
     )
-    .group_by(CARD_MASTERY.c.bank_id)
-    .subquery("bank_mastery")
-)
+
+
+#: Per bank: how many of its questions the learner answered, and their mastery's sum.
+BANK_MASTERY = _summed_by(CARD_MASTERY.c.bank_id, CARD_MASTERY.c.mastery, "bank_mastery")
 _TAGS = json_array_items(CARD_MASTERY.c.tags).table_valued("value", name="tags")
 #: Each answered question once per tag it has (a tag written twice counts once).
 _TAGGED = (
@@ -213,15 +216,7 @@ _TAGGED = (
     .subquery("tagged")
 )
 #: Per tag: how many questions with it the learner answered, and their mastery's sum.
-TAG_MASTERY = (
-    db.select(
-        _TAGGED.c.tag,
-        func.count().label("answered"),
-        func.sum(_TAGGED.c.mastery).label("mastery_sum"),
-    )
-    .group_by(_TAGGED.c.tag)
-    .subquery("tag_mastery")
-)
+TAG_MASTERY = _summed_by(_TAGGED.c.tag, _TAGGED.c.mastery, "tag_mastery")
 
 #: The parts of a statement with `join_inputs`: which rows hold what (a statement may
 #: have a part of its own before them, such as the progress page's quiz figures).
