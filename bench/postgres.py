@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from bench import banks as bench_banks
 from bench import dataset
+from quizapp.config import sqlalchemy_url
 
 SCHEMA = "bench_class"
 
@@ -28,10 +29,7 @@ def in_schema(url: str, schema: str = SCHEMA) -> str:
 
     The app and its migrations name no schema, so they all work in this one.
     """
-    for prefix in ("postgres://", "postgresql://"):  # as the app reads DATABASE_URL
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url.removeprefix(prefix)
-    parsed = make_url(url)
+    parsed = make_url(sqlalchemy_url(url))  # as the app reads DATABASE_URL
     if not parsed.drivername.startswith("postgresql"):
         raise ValueError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
     scoped = parsed.update_query_dict({"options": f"-csearch_path={schema}"})

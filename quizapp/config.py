@@ -71,10 +71,14 @@ def host_list(value: object) -> list[str] | None:
 
 
 def database_url_from_env() -> str | None:
-    """Return DATABASE_URL, spelled for SQLAlchemy with psycopg 3 when it is PostgreSQL."""
+    """Return DATABASE_URL, spelled for SQLAlchemy (see `sqlalchemy_url`)."""
     url = os.environ.get("DATABASE_URL")
-    if not url:
-        return None
+    return sqlalchemy_url(url) if url else None
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Return a database URL spelled for SQLAlchemy: with psycopg 3 when it is a
+    PostgreSQL URL without a driver (postgres:// or postgresql://), else as given."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
